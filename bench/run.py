@@ -1,0 +1,268 @@
+"""`make bench`: the diagnostic engine in-process, then a diagnostic step over HTTP against a bare JSON view,
+both served by the production server (uvicorn, several workers, DEBUG off) in the same run.
+
+Traffic goes to 127.0.0.1 only, with a bounded number of requests. Results go to docs/benchmarks.md.
+"""
+
+import http.client
+import json
+import os
+import platform
+import random
+import statistics
+import subprocess
+import sys
+import threading
+import time
+from datetime import datetime
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+PYTHON = sys.executable
+HOST, PORT = "127.0.0.1", 8765
+WORKERS = 2
+CLIENT_THREADS = 8
+REQUESTS_PER_SCENARIO = 4000
+ENGINE_STEPS = 200_000
+
+
+def percentile(values, fraction):
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(fraction * len(ordered)))]
+
+
+def bench_engine():
+    import yaml
+
+    from cyberaide.diagnostic import engine
+
+    data_dir = ROOT / "cyberaide" / "diagnostic" / "data"
+    incidents = {e["code"]: e["audiences"] for e in yaml.safe_load((data_dir / "incidents.yaml").read_text())}
+    graph = engine.load_graph(yaml.safe_load((data_dir / "graph.yaml").read_text()), incidents)
+    rng = random.Random(1)
+    timings = []
+    steps = 0
+    started = time.perf_counter()
+    while steps < ENGINE_STEPS:
+        audience = rng.choice(engine.AUDIENCE_CODES)
+        state = engine.start(graph, audience)
+        while True:
+            step = engine.resolve(graph, state)
+            if not isinstance(step, engine.QuestionStep):
+                break
+            choice = rng.choice(step.choices[:-1])
+            t0 = time.perf_counter_ns()
+            state = engine.answer(graph, state, step.question.id, choice.code)
+            step = engine.resolve(graph, state)
+            timings.append(time.perf_counter_ns() - t0)
+            steps += 1
+    elapsed = time.perf_counter() - started
+    return {
+        "steps": steps,
+        "steps_per_second": steps / elapsed,
+        "p50_us": percentile(timings, 0.50) / 1000,
+        "p95_us": percentile(timings, 0.95) / 1000,
+        "p99_us": percentile(timings, 0.99) / 1000,
+    }
+
+
+def server_env(database_url):
+    env = dict(os.environ)
+    env.update(
+        DEBUG="false",
+        SECRET_KEY="bench-only-secret-key-0123456789abcdefghijklmnopqrstuvwxyz",
+        ALLOWED_HOSTS=HOST,
+        SECURE_SSL_REDIRECT="false",
+        RATELIMIT_ENABLED="false",
+        DATABASE_URL=database_url,
+    )
+    return env
+
+
+def request(conn, method, path, body=None):
+    headers = {"Content-Type": "application/json"} if body is not None else {}
+    t0 = time.perf_counter_ns()
+    conn.request(method, path, body=json.dumps(body) if body is not None else None, headers=headers)
+    response = conn.getresponse()
+    payload = response.read()
+    elapsed = time.perf_counter_ns() - t0
+    if response.status >= 400:
+        raise RuntimeError(f"{method} {path}: {response.status} {payload[:200]!r}")
+    return elapsed, payload
+
+
+def run_scenario(make_worker):
+    """Run CLIENT_THREADS workers until REQUESTS_PER_SCENARIO requests are done; return throughput and latency."""
+    timings, lock = [], threading.Lock()
+    per_thread = REQUESTS_PER_SCENARIO // CLIENT_THREADS
+
+    def target():
+        conn = http.client.HTTPConnection(HOST, PORT, timeout=30)
+        worker = make_worker(conn)
+        local = [worker() for _ in range(per_thread)]
+        conn.close()
+        with lock:
+            timings.extend(local)
+
+    threads = [threading.Thread(target=target) for _ in range(CLIENT_THREADS)]
+    started = time.perf_counter()
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    elapsed = time.perf_counter() - started
+    return {
+        "requests": len(timings),
+        "rps": len(timings) / elapsed,
+        "p50_ms": percentile(timings, 0.50) / 1e6,
+        "p95_ms": percentile(timings, 0.95) / 1e6,
+        "mean_ms": statistics.mean(timings) / 1e6,
+    }
+
+
+def bare_worker(conn):
+    return lambda: request(conn, "GET", "/sante/")[0]
+
+
+def diagnostic_worker(conn):
+    """Each client thread owns a session and answers the first question, then goes back: two engine steps."""
+    _, payload = request(conn, "POST", "/api/v1/diagnostic/sessions", {"audience": "particulier"})
+    session = json.loads(payload)
+    question = session["question"]["id"]
+    choice = next(c["code"] for c in session["question"]["choices"] if c["code"] != "je_ne_trouve_pas")
+    answered = [False]
+
+    def step():
+        if answered[0]:
+            elapsed, _ = request(conn, "POST", f"/api/v1/diagnostic/sessions/{session['id']}/back", {})
+        else:
+            body = {"question": question, "choice": choice}
+            elapsed, _ = request(conn, "POST", f"/api/v1/diagnostic/sessions/{session['id']}/answers", body)
+        answered[0] = not answered[0]
+        return elapsed
+
+    return step
+
+
+def bench_http(database_url, label):
+    env = server_env(database_url)
+    manage = [PYTHON, "manage.py"]
+    subprocess.run(manage + ["migrate", "--noinput"], cwd=ROOT, env=env, check=True, capture_output=True)
+    subprocess.run(manage + ["collectstatic", "--noinput"], cwd=ROOT, env=env, check=True, capture_output=True)
+    subprocess.run(manage + ["load_demo"], cwd=ROOT, env=env, check=True, capture_output=True)
+    server = subprocess.Popen(
+        [
+            PYTHON,
+            "-m",
+            "uvicorn",
+            "config.asgi:application",
+            "--host",
+            HOST,
+            "--port",
+            str(PORT),
+            "--workers",
+            str(WORKERS),
+            "--no-access-log",
+            "--log-level",
+            "warning",
+        ],
+        cwd=ROOT,
+        env=env,
+    )
+    try:
+        for _ in range(100):
+            try:
+                conn = http.client.HTTPConnection(HOST, PORT, timeout=2)
+                request(conn, "GET", "/sante/")
+                break
+            except (OSError, RuntimeError):
+                time.sleep(0.2)
+        run_scenario(bare_worker)  # warm-up
+        bare = run_scenario(bare_worker)
+        step = run_scenario(diagnostic_worker)
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+    return {"label": label, "bare": bare, "step": step}
+
+
+def machine():
+    cpu = "unknown"
+    try:
+        cpu = next(line.split(":", 1)[1].strip() for line in open("/proc/cpuinfo") if line.startswith("model name"))
+    except (OSError, StopIteration):
+        pass
+    memory = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30
+    return (
+        f"{os.cpu_count()} cores ({cpu}), {memory:.0f} GiB, Python {platform.python_version()}, {platform.platform()}"
+    )
+
+
+def main():
+    (ROOT / "var" / "bench").mkdir(parents=True, exist_ok=True)
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+    engine_figures = bench_engine()
+    print("engine", engine_figures)
+    databases = [("SQLite", f"sqlite:///{ROOT / 'var' / 'bench' / 'bench.sqlite3'}")]
+    if os.environ.get("BENCH_POSTGRES_URL"):
+        databases.append(("PostgreSQL", os.environ["BENCH_POSTGRES_URL"]))
+    http_figures = []
+    for label, url in databases:
+        figures = bench_http(url, label)
+        print(label, figures)
+        http_figures.append(figures)
+    write_report(engine_figures, http_figures)
+
+
+def write_report(engine_figures, http_figures):
+    lines = [
+        "# Benchmarks",
+        "",
+        "Produced by `make bench` (`bench/run.py`); figures from the last run. Load is sent to 127.0.0.1 only.",
+        "",
+        f"- Date: {datetime.now().astimezone().strftime('%Y-%m-%d %H:%M %Z')}",
+        f"- Machine: {machine()}",
+        f"- Server: uvicorn, {WORKERS} worker processes, `DEBUG=false`; client: {CLIENT_THREADS} keep-alive "
+        f"connections from one Python process on the same machine, {REQUESTS_PER_SCENARIO} requests per scenario.",
+        "",
+        "## Diagnostic engine, in-process",
+        "",
+        "One step = `answer` then `resolve` on the default questionnaire (random walks, every audience).",
+        "",
+        "| steps | steps/s | p50 | p95 | p99 | target |",
+        "|---|---|---|---|---|---|",
+        f"| {engine_figures['steps']:,} | {engine_figures['steps_per_second']:,.0f} | {engine_figures['p50_us']:.1f} µs "
+        f"| {engine_figures['p95_us']:.1f} µs | {engine_figures['p99_us']:.1f} µs | p95 < 1 ms: "
+        f"{'met' if engine_figures['p95_us'] < 1000 else 'NOT met'} |",
+        "",
+        "## A diagnostic step over HTTP versus a bare Django JSON view",
+        "",
+        "Bare view: `GET /sante/` (a `JsonResponse`, no query). Diagnostic step: `POST /api/v1/diagnostic/sessions/{id}"
+        "/answers` and `…/back` alternately (load the session, lock it, run the engine, save it, answer JSON).",
+        "",
+        "| database | scenario | requests/s | p50 | p95 | p95 ratio step/bare | throughput ratio bare/step | target |",
+        "|---|---|---|---|---|---|---|---|",
+    ]
+    for figures in http_figures:
+        bare, step = figures["bare"], figures["step"]
+        ratio_p95 = step["p95_ms"] / bare["p95_ms"]
+        ratio_rps = bare["rps"] / step["rps"]
+        lines.append(
+            f"| {figures['label']} | bare view | {bare['rps']:,.0f} | {bare['p50_ms']:.2f} ms | {bare['p95_ms']:.2f} ms | | | |"
+        )
+        lines.append(
+            f"| {figures['label']} | diagnostic step | {step['rps']:,.0f} | {step['p50_ms']:.2f} ms | {step['p95_ms']:.2f} ms "
+            f"| {ratio_p95:.2f} | {ratio_rps:.2f} | < 2: {'met' if max(ratio_p95, ratio_rps) < 2 else 'NOT met'} |"
+        )
+    lines += [
+        "",
+        "Ratios are what matter: both scenarios ran on the same server, in the same run, on the same machine.",
+        "",
+    ]
+    (ROOT / "docs" / "benchmarks.md").write_text("\n".join(lines), encoding="utf-8")
+    print("Written to docs/benchmarks.md")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,13 @@
+"""Test settings: the same as production-like defaults, with fast hashing and rate limits off unless a test turns
+them on. ``DATABASE_URL`` and ``REDIS_URL`` still apply, so CI runs the suite on PostgreSQL and Redis too."""
+
+import os
+
+from .settings import *  # noqa: F403
+from .settings import CACHES
+
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+RATELIMIT_ENABLED = False
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+# Each pytest-xdist worker keeps its own keys in a shared Redis.
+CACHES["default"]["KEY_PREFIX"] = f"test-{os.environ.get('PYTEST_XDIST_WORKER', 'main')}"

@@ -1,0 +1,19 @@
+from django.conf import settings
+from django.contrib import admin
+from django.urls import include, path
+from django_otp.admin import OTPAdminSite
+
+from cyberaide.api.api import api
+
+if settings.ADMIN_REQUIRE_2FA:
+    # Staff sign in with a password and a code from their authenticator app.
+    admin.site.__class__ = OTPAdminSite
+admin.site.site_header = "Cyberaide — administration"
+admin.site.site_title = "Cyberaide"
+
+urlpatterns = [
+    path("", include("cyberaide.core.urls")),
+    path("", include("cyberaide.diagnostic.urls")),
+    path("api/", api.urls),
+    path("gestion/", admin.site.urls),
+]

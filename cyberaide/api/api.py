@@ -1,0 +1,78 @@
+"""The public JSON API (OpenAPI at /api/docs): what partner sites and the embeddable module use."""
+
+import json
+
+from django.http import HttpRequest
+from ninja import NinjaAPI
+from ninja.errors import AuthenticationError, HttpError, ValidationError
+from ninja.parser import Parser
+
+from cyberaide.diagnostic import engine
+from cyberaide.diagnostic.errors import status_for
+
+from .diagnostic import router as diagnostic_router
+
+MAX_BODY_BYTES = 16 * 1024
+
+
+class ApiError(Exception):
+    def __init__(self, status: int, code: str, message: str):
+        self.status, self.code, self.message = status, code, message
+
+
+class StrictJsonParser(Parser):
+    """Refuse oversized or malformed bodies with a clear, stable error instead of a generic one."""
+
+    def parse_body(self, request: HttpRequest):
+        if len(request.body) > MAX_BODY_BYTES:
+            raise ApiError(413, "body_too_large", "La requête est trop volumineuse (16 Ko au plus).")
+        try:
+            return json.loads(request.body or b"{}")
+        except (ValueError, UnicodeDecodeError):
+            raise ApiError(400, "malformed_json", "Le corps de la requête n'est pas un JSON valide.") from None
+
+
+api = NinjaAPI(
+    title="API Cyberaide",
+    version="1",
+    description=(
+        "Diagnostic des actes de cybermalveillance pour les sites partenaires. "
+        'Les erreurs ont la forme `{"error": {"code": …, "message": …}}` : `code` est stable, '
+        "`message` est en français et peut être montré à la victime."
+    ),
+    urls_namespace="api",
+    docs_url="/docs",
+    parser=StrictJsonParser(),
+)
+api.add_router("/v1", diagnostic_router)
+
+
+def error_response(request, status: int, code: str, message: str):
+    return api.create_response(request, {"error": {"code": code, "message": message}}, status=status)
+
+
+@api.exception_handler(ApiError)
+def on_api_error(request, exc: ApiError):
+    return error_response(request, exc.status, exc.code, exc.message)
+
+
+@api.exception_handler(engine.DiagnosticError)
+def on_diagnostic_error(request, exc: engine.DiagnosticError):
+    return error_response(request, status_for(exc.code), exc.code, exc.message)
+
+
+@api.exception_handler(ValidationError)
+def on_validation_error(request, exc: ValidationError):
+    fields = sorted({".".join(str(p) for p in error.get("loc", [])[1:]) or "body" for error in exc.errors})
+    message = "Requête incomplète ou mal formée : vérifiez " + ", ".join(f"« {f} »" for f in fields) + "."
+    return error_response(request, 422, "invalid_request", message)
+
+
+@api.exception_handler(HttpError)
+def on_http_error(request, exc: HttpError):
+    return error_response(request, exc.status_code, "http_error", str(exc))
+
+
+@api.exception_handler(AuthenticationError)
+def on_auth_error(request, exc):
+    return error_response(request, 401, "unauthenticated", "Authentification requise.")

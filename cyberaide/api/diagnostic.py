@@ -1,0 +1,174 @@
+from typing import Literal
+
+from django.conf import settings
+from django.urls import reverse
+from ninja import Field, Router, Schema
+
+from cyberaide.core.ratelimit import is_rate_limited
+from cyberaide.diagnostic import engine, services
+from cyberaide.diagnostic.models import Channel, DiagnosticSession, IncidentType
+
+router = Router(tags=["Diagnostic"])
+
+AudienceCode = Literal["particulier", "entreprise", "association", "collectivite"]
+
+
+class ErrorDetail(Schema):
+    code: str
+    message: str
+
+
+class ErrorOut(Schema):
+    error: ErrorDetail
+
+
+class IncidentOut(Schema):
+    code: str
+    name: str
+    summary: str
+    audiences: list[str]
+    severity: str
+    chat_offered: bool
+
+
+class ChoiceOut(Schema):
+    code: str
+    label: str
+    hint: str = ""
+
+
+class QuestionOut(Schema):
+    id: str
+    text: str
+    help: str = ""
+    choices: list[ChoiceOut]
+    number: int = Field(description="Rang de la question dans le parcours (1 pour la première).")
+    total: int = Field(description="Nombre de questions du parcours le plus long possible à partir d'ici.")
+
+
+class SessionOut(Schema):
+    id: str = Field(description="Identifiant secret de la session : à garder côté client, jamais à publier.")
+    graph_version: int
+    audience: str
+    status: Literal["in_progress", "finished"]
+    answers: list[list[str]]
+    question: QuestionOut | None = None
+    outcome: IncidentOut | None = None
+    not_found: bool = Field(False, description="Vrai si la victime n'a pas trouvé sa situation.")
+    result_url: str | None = None
+
+
+class SessionIn(Schema):
+    audience: AudienceCode
+    channel: Literal["api", "partenaire"] = "api"
+
+
+class AnswerIn(Schema):
+    question: str = Field(max_length=64)
+    choice: str = Field(max_length=64)
+    graph_version: int | None = Field(None, description="Si fourni, doit être la version de la session.")
+    text: str = Field("", max_length=4000, description="Description libre, pour la réponse « je_ne_trouve_pas ».")
+
+
+def _incident_out(code: str) -> IncidentType:
+    return IncidentType.objects.get(code=code)
+
+
+def _session_out(request, progress: services.Progress) -> dict:
+    session, step = progress.session, progress.step
+    body = {
+        "id": session.token,
+        "graph_version": session.graph_version.number,
+        "audience": session.audience,
+        "status": session.status,
+        "answers": session.answers,
+    }
+    if isinstance(step, engine.QuestionStep):
+        body["question"] = {
+            "id": step.question.id,
+            "text": step.question.text,
+            "help": step.question.help,
+            "choices": [{"code": c.code, "label": c.label, "hint": c.hint} for c in step.choices],
+            "number": step.number,
+            "total": step.total,
+        }
+    elif isinstance(step, engine.OutcomeStep):
+        body["outcome"] = _incident_out(step.incident)
+    else:
+        body["not_found"] = True
+    if progress.result is not None:
+        body["result_url"] = request.build_absolute_uri(reverse("diagnostic:result", args=[progress.result.token]))
+    return body
+
+
+def _session(session_id: str) -> DiagnosticSession:
+    session = (
+        DiagnosticSession.objects.select_related("graph_version")
+        .defer("graph_version__data")
+        .filter(token=session_id)
+        .first()
+    )
+    if session is None:
+        raise engine.DiagnosticError("session_not_found", "Cette session de diagnostic n'existe pas ou a été effacée.")
+    if session.is_expired:
+        raise engine.DiagnosticError(
+            "session_expired", "Cette session de diagnostic a expiré : commencez-en une nouvelle."
+        )
+    return session
+
+
+ERRORS = {400: ErrorOut, 404: ErrorOut, 409: ErrorOut, 410: ErrorOut, 413: ErrorOut, 422: ErrorOut, 429: ErrorOut}
+
+
+@router.get("/incidents", response=list[IncidentOut], summary="Les types d'incident reconnus")
+def list_incidents(request):
+    return IncidentType.objects.order_by("code")
+
+
+@router.post(
+    "/diagnostic/sessions", response={201: SessionOut, **ERRORS, 503: ErrorOut}, summary="Commencer un diagnostic"
+)
+def create_session(request, payload: SessionIn):
+    if is_rate_limited(request, "diagnostic-start", settings.RATELIMIT_DIAGNOSTIC_START):
+        raise engine.DiagnosticError(
+            "rate_limited", "Trop de diagnostics commencés depuis cette adresse : réessayez plus tard."
+        )
+    progress = services.start_session(audience=payload.audience, channel=Channel(payload.channel))
+    return 201, _session_out(request, progress)
+
+
+@router.get(
+    "/diagnostic/sessions/{session_id}", response={200: SessionOut, **ERRORS}, summary="Où en est le diagnostic"
+)
+def get_session(request, session_id: str):
+    return _session_out(request, services.progress_of(_session(session_id)))
+
+
+@router.post(
+    "/diagnostic/sessions/{session_id}/answers",
+    response={200: SessionOut, **ERRORS},
+    summary="Répondre à la question posée",
+)
+def post_answer(request, session_id: str, payload: AnswerIn):
+    session = _session(session_id)
+    if payload.graph_version is not None and payload.graph_version != session.graph_version.number:
+        raise engine.DiagnosticError(
+            "stale_version", "Cette réponse vise une autre version du questionnaire que celle de la session."
+        )
+    if payload.text and is_rate_limited(request, "free-text", settings.RATELIMIT_FREE_TEXT):
+        raise engine.DiagnosticError(
+            "rate_limited", "Trop de descriptions envoyées depuis cette adresse : réessayez plus tard."
+        )
+    progress = services.answer(
+        session=session, question=payload.question, choice=payload.choice, description=payload.text
+    )
+    return _session_out(request, progress)
+
+
+@router.post(
+    "/diagnostic/sessions/{session_id}/back",
+    response={200: SessionOut, **ERRORS},
+    summary="Revenir à la question précédente",
+)
+def post_back(request, session_id: str):
+    return _session_out(request, services.go_back(session=_session(session_id)))

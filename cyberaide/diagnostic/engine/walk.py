@@ -1,0 +1,126 @@
+"""Walking through a graph: a journey is an audience and the answers given so far, nothing more.
+
+Every function is pure: it takes a state and returns a new one, or raises :class:`DiagnosticError` with a
+stable code and a French message. The state is replayed against the graph each time, so a state that no
+longer fits the graph (tampered with, or from another version) is detected instead of trusted.
+"""
+
+from dataclasses import dataclass
+
+from .graph import Choice, Graph, Question
+
+
+class DiagnosticError(Exception):
+    def __init__(self, code: str, message: str):
+        self.code = code
+        self.message = message
+        super().__init__(f"{code}: {message}")
+
+
+@dataclass(frozen=True)
+class State:
+    audience: str
+    answers: tuple[tuple[str, str], ...] = ()
+
+
+@dataclass(frozen=True)
+class QuestionStep:
+    question: Question
+    choices: tuple[Choice, ...]
+    number: int  # 1 for the first question after the audience
+    total: int  # the largest number of questions this journey can still have, answered ones included
+    previous: str | None  # id of the question answered just before, if any
+
+
+@dataclass(frozen=True)
+class OutcomeStep:
+    incident: str
+
+
+@dataclass(frozen=True)
+class NotFoundStep:
+    """The victim found no answer that fits: they will describe the situation in their own words."""
+
+    question: str
+
+
+Step = QuestionStep | OutcomeStep | NotFoundStep
+
+
+def start(graph: Graph, audience: str) -> State:
+    if graph.audience(audience) is None:
+        raise DiagnosticError("unknown_audience", "Ce type de public n'existe pas dans le diagnostic.")
+    return State(audience=audience)
+
+
+def _question_step(graph: Graph, state: State, question_id: str, previous: str | None) -> QuestionStep:
+    question = graph.questions[question_id]
+    number = len(state.answers) + 1
+    remaining = graph.longest_remaining.get((state.audience, question_id), 1)
+    return QuestionStep(
+        question=question,
+        choices=question.choices_for(state.audience),
+        number=number,
+        total=number + remaining - 1,
+        previous=previous,
+    )
+
+
+def resolve(graph: Graph, state: State) -> Step:
+    """Replay the answers and say where the journey stands."""
+    audience = graph.audience(state.audience)
+    if audience is None:
+        raise DiagnosticError("invalid_state", "Ce parcours ne correspond plus au diagnostic : recommencez-le.")
+    question_id, previous = audience.start, None
+    for position, (asked, chosen) in enumerate(state.answers):
+        question = graph.questions.get(question_id)
+        choice = question.choice_for(state.audience, chosen) if question and asked == question_id else None
+        if choice is None:
+            raise DiagnosticError("invalid_state", "Ce parcours ne correspond plus au diagnostic : recommencez-le.")
+        is_last = position == len(state.answers) - 1
+        if choice.is_not_found or choice.outcome:
+            if not is_last:
+                raise DiagnosticError(
+                    "invalid_state", "Ce parcours ne correspond plus au diagnostic : recommencez-le."
+                )
+            return NotFoundStep(question=question_id) if choice.is_not_found else OutcomeStep(incident=choice.outcome)
+        question_id, previous = choice.next, question_id
+    return _question_step(graph, state, question_id, previous)
+
+
+def answer(graph: Graph, state: State, question_id: str, choice_code: str) -> State:
+    """Answer the question currently asked. Any other question is refused: use :func:`rewind` to change one."""
+    step = resolve(graph, state)
+    if not isinstance(step, QuestionStep):
+        raise DiagnosticError("journey_finished", "Ce diagnostic est terminé : vous pouvez modifier une réponse.")
+    if question_id != step.question.id:
+        if question_id in graph.questions:
+            raise DiagnosticError(
+                "question_not_current", "Cette question n'est pas celle qui vous est posée en ce moment."
+            )
+        raise DiagnosticError("unknown_question", "Cette question n'existe pas dans ce diagnostic.")
+    if step.question.choice_for(state.audience, choice_code) is None:
+        raise DiagnosticError("unknown_choice", "Cette réponse ne fait pas partie des choix proposés.")
+    return State(audience=state.audience, answers=state.answers + ((question_id, choice_code),))
+
+
+def back(graph: Graph, state: State) -> State:
+    """Undo the last answer."""
+    resolve(graph, state)
+    if not state.answers:
+        raise DiagnosticError("nothing_to_undo", "Vous êtes déjà à la première question.")
+    return State(audience=state.audience, answers=state.answers[:-1])
+
+
+def rewind(graph: Graph, state: State, question_id: str) -> State:
+    """Go back to a question already on the path, forgetting its answer and those after it."""
+    resolve(graph, state)
+    asked = [question for question, _ in state.answers]
+    if question_id not in asked:
+        step = resolve(graph, state)
+        if isinstance(step, QuestionStep) and step.question.id == question_id:
+            return state
+        if question_id in graph.questions:
+            raise DiagnosticError("question_not_in_path", "Cette question ne fait pas partie de votre parcours.")
+        raise DiagnosticError("unknown_question", "Cette question n'existe pas dans ce diagnostic.")
+    return State(audience=state.audience, answers=state.answers[: asked.index(question_id)])

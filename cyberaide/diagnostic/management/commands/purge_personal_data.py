@@ -1,0 +1,21 @@
+from datetime import timedelta
+
+from django.conf import settings
+from django.core.management.base import BaseCommand
+from django.utils import timezone
+
+from cyberaide.diagnostic.models import DiagnosticResult, DiagnosticSession, UnmatchedReport
+
+
+class Command(BaseCommand):
+    help = "Efface les diagnostics, résultats et descriptions arrivés au bout de leur durée de conservation."
+
+    def handle(self, *args, **options):
+        now = timezone.now()
+        results_before = now - timedelta(days=settings.DIAGNOSTIC_RESULT_RETENTION_DAYS)
+        results, _ = DiagnosticResult.objects.filter(created_at__lt=results_before).delete()
+        sessions, _ = DiagnosticSession.objects.filter(updated_at__lt=results_before).delete()
+        reports, _ = UnmatchedReport.objects.filter(
+            created_at__lt=now - timedelta(days=settings.UNMATCHED_REPORT_RETENTION_DAYS)
+        ).delete()
+        self.stdout.write(f"Effacés : {results} résultat(s), {sessions} session(s), {reports} description(s).")

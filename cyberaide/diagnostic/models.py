@@ -1,0 +1,275 @@
+import secrets
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils import timezone
+
+from cyberaide.core.audiences import Audience
+
+
+def new_token() -> str:
+    """An unguessable identifier for a link (192 bits)."""
+    return secrets.token_urlsafe(24)
+
+
+class Severity(models.TextChoices):
+    CRITICAL = "critical", "Critique : agissez tout de suite"
+    HIGH = "high", "Élevée : agissez aujourd'hui"
+    MEDIUM = "medium", "Modérée"
+    LOW = "low", "Faible"
+
+
+class ComplaintAdvice(models.TextChoices):
+    RECOMMENDED = "recommended", "Dépôt de plainte recommandé"
+    IF_HARM = "if_harm", "Plainte conseillée si vous avez subi un préjudice"
+    NOT_NEEDED = "not_needed", "Plainte en général pas nécessaire"
+
+
+class OfficialService(models.Model):
+    code = models.SlugField(unique=True, max_length=40)
+    name = models.CharField("nom", max_length=200)
+    description = models.TextField("ce que fait ce service")
+    url = models.URLField("adresse du site", blank=True)
+    phone = models.CharField("téléphone", max_length=40, blank=True)
+    hours = models.CharField("horaires", max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = "service officiel"
+        verbose_name_plural = "services officiels"
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+class IncidentType(models.Model):
+    """A kind of cyber-malice the diagnostic can recognise, and the advice that goes with it."""
+
+    code = models.SlugField("code stable", unique=True, max_length=60)
+    name = models.CharField("nom", max_length=200)
+    summary = models.TextField("ce qui se passe")
+    audiences = models.JSONField("publics concernés", default=list)
+    severity = models.CharField("gravité", max_length=10, choices=Severity.choices)
+    actions = models.JSONField("que faire maintenant (étapes dans l'ordre)", default=list)
+    evidence = models.JSONField("preuves à conserver", default=list)
+    complaint = models.CharField("plainte", max_length=12, choices=ComplaintAdvice.choices)
+    complaint_how = models.TextField("comment porter plainte", blank=True)
+    services = models.ManyToManyField(OfficialService, through="IncidentService", verbose_name="services officiels")
+    chat_offered = models.BooleanField("discussion avec la police ou la gendarmerie proposée", default=False)
+
+    class Meta:
+        verbose_name = "type d'incident"
+        verbose_name_plural = "types d'incident"
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+    def clean(self):
+        unknown = set(self.audiences) - set(Audience.values)
+        if not self.audiences or unknown:
+            raise ValidationError(
+                {"audiences": "Choisissez un ou plusieurs publics parmi : " + ", ".join(Audience.values)}
+            )
+
+    @property
+    def audience_labels(self) -> list[str]:
+        return [Audience(code).label for code in Audience.values if code in self.audiences]
+
+    def ordered_services(self) -> list[OfficialService]:
+        return [link.service for link in self.service_links.select_related("service").order_by("position")]
+
+
+class IncidentService(models.Model):
+    incident = models.ForeignKey(IncidentType, on_delete=models.CASCADE, related_name="service_links")
+    service = models.ForeignKey(OfficialService, on_delete=models.PROTECT, related_name="incident_links")
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["position"]
+        constraints = [models.UniqueConstraint(fields=["incident", "service"], name="unique_incident_service")]
+
+    def __str__(self):
+        return f"{self.incident_id} → {self.service_id}"
+
+
+class GraphVersion(models.Model):
+    """One version of the diagnostic questionnaire. Once published it never changes."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Brouillon"
+        PUBLISHED = "published", "Publiée"
+
+    number = models.PositiveIntegerField("numéro", unique=True)
+    status = models.CharField("état", max_length=10, choices=Status.choices, default=Status.DRAFT)
+    data = models.JSONField("questionnaire")
+    note = models.CharField("ce qui change", max_length=300, blank=True)
+    created_at = models.DateTimeField("créée le", auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    published_at = models.DateTimeField("publiée le", null=True, blank=True)
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = "version du questionnaire"
+        verbose_name_plural = "versions du questionnaire"
+        ordering = ["-number"]
+
+    def __str__(self):
+        return f"Version {self.number} ({self.get_status_display().lower()})"
+
+    def save(self, *args, **kwargs):
+        if self.pk:
+            stored = GraphVersion.objects.filter(pk=self.pk).values("status").first()
+            if stored and stored["status"] == self.Status.PUBLISHED:
+                raise ValidationError("Une version publiée ne peut plus être modifiée : créez-en une nouvelle.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        if self.is_published:
+            raise ValidationError("Une version publiée ne peut pas être supprimée.")
+        return super().delete(*args, **kwargs)
+
+    @property
+    def is_published(self) -> bool:
+        return self.status == self.Status.PUBLISHED
+
+
+class Channel(models.TextChoices):
+    WEBSITE = "site", "Site Cyberaide"
+    API = "api", "API"
+    PARTNER = "partenaire", "Site partenaire"
+
+
+class JourneyRecord(models.Model):
+    """An anonymous count of one journey, for the observatory.
+
+    No personal data and no address: the audience, the outcome, the version, the times rounded to the minute,
+    the entry channel and, if the victim gives it, the département. Kept without time limit.
+    """
+
+    class OutcomeKind(models.TextChoices):
+        INCIDENT = "incident", "Incident identifié"
+        NOT_FOUND = "not_found", "Situation non trouvée"
+        OUT_OF_SCOPE = "out_of_scope", "Hors périmètre (ANSSI)"
+
+    audience = models.CharField("public", max_length=20, blank=True)
+    outcome_kind = models.CharField("issue", max_length=12, choices=OutcomeKind.choices, blank=True)
+    incident_code = models.CharField("incident", max_length=60, blank=True)
+    graph_version = models.PositiveIntegerField("version du questionnaire", null=True, blank=True)
+    channel = models.CharField("canal", max_length=12, choices=Channel.choices, default=Channel.WEBSITE)
+    departement = models.CharField("département", max_length=3, blank=True)
+    started_at = models.DateTimeField("commencé le", db_index=True)
+    finished_at = models.DateTimeField("terminé le", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "parcours anonyme"
+        verbose_name_plural = "parcours anonymes"
+        indexes = [models.Index(fields=["incident_code", "started_at"])]
+
+    def __str__(self):
+        return f"{self.audience} {self.incident_code or self.outcome_kind or 'en cours'} {self.started_at:%Y-%m-%d}"
+
+
+def minute(moment):
+    return moment.replace(second=0, microsecond=0)
+
+
+class DiagnosticSession(models.Model):
+    """A journey in progress. The token in its address is the only key to it.
+
+    Holds no personal data except, for "je ne trouve pas", the victim's description (with e-mail addresses,
+    phone, card and IBAN numbers removed). Deleted ``DIAGNOSTIC_RESULT_RETENTION_DAYS`` after its last change.
+    """
+
+    class Status(models.TextChoices):
+        IN_PROGRESS = "in_progress", "En cours"
+        FINISHED = "finished", "Terminé"
+
+    token = models.CharField(max_length=64, unique=True, default=new_token)
+    graph_version = models.ForeignKey(GraphVersion, on_delete=models.PROTECT, related_name="sessions")
+    audience = models.CharField(max_length=20)
+    answers = models.JSONField(default=list)
+    status = models.CharField(max_length=12, choices=Status.choices, default=Status.IN_PROGRESS)
+    channel = models.CharField(max_length=12, choices=Channel.choices, default=Channel.WEBSITE)
+    record = models.ForeignKey(JourneyRecord, null=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True, db_index=True)
+
+    class Meta:
+        verbose_name = "diagnostic en cours"
+        verbose_name_plural = "diagnostics en cours"
+
+    def __str__(self):
+        return f"Diagnostic {self.pk} ({self.get_status_display().lower()})"
+
+    @property
+    def is_expired(self) -> bool:
+        if self.status == self.Status.FINISHED:
+            return False
+        age = timezone.now() - self.updated_at
+        return age.total_seconds() > settings.DIAGNOSTIC_SESSION_TTL_HOURS * 3600
+
+
+class DiagnosticResult(models.Model):
+    """What a finished journey concluded, readable by whoever holds its link.
+
+    ``answers`` keeps the questions and answers as worded when asked, for the printable summary.
+    Deleted ``DIAGNOSTIC_RESULT_RETENTION_DAYS`` after creation.
+    """
+
+    token = models.CharField(max_length=64, unique=True, default=new_token)
+    session = models.ForeignKey(DiagnosticSession, null=True, on_delete=models.SET_NULL, related_name="results")
+    record = models.ForeignKey(JourneyRecord, null=True, on_delete=models.SET_NULL, related_name="+")
+    audience = models.CharField(max_length=20)
+    incident = models.ForeignKey(IncidentType, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    answers = models.JSONField(default=list)
+    description = models.TextField(blank=True)
+    graph_version = models.PositiveIntegerField()
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        verbose_name = "résultat de diagnostic"
+        verbose_name_plural = "résultats de diagnostic"
+
+    def __str__(self):
+        return f"Résultat {self.pk}"
+
+    @property
+    def is_not_found(self) -> bool:
+        return self.incident_id is None
+
+
+class UnmatchedReport(models.Model):
+    """A "je ne trouve pas" description, for staff to spot new scam waves.
+
+    Scrubbed of e-mail addresses, phone, card and IBAN numbers before it is saved; never shown to the public.
+    Deleted ``UNMATCHED_REPORT_RETENTION_DAYS`` after creation.
+    """
+
+    class Status(models.TextChoices):
+        NEW = "new", "À lire"
+        REVIEWED = "reviewed", "Lu"
+
+    text = models.TextField("description")
+    audience = models.CharField("public", max_length=20)
+    question = models.CharField("question où la victime s'est arrêtée", max_length=64, blank=True)
+    graph_version = models.PositiveIntegerField("version du questionnaire")
+    status = models.CharField("état", max_length=10, choices=Status.choices, default=Status.NEW)
+    created_at = models.DateTimeField("reçu le", auto_now_add=True, db_index=True)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    reviewed_at = models.DateTimeField("lu le", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "situation non trouvée"
+        verbose_name_plural = "situations non trouvées"
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return self.text[:60]

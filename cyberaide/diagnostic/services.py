@@ -1,0 +1,223 @@
+"""Every change to a diagnostic journey goes through here, one transaction each, the session row locked."""
+
+from dataclasses import dataclass
+
+from django.db import transaction
+from django.utils import timezone
+
+from cyberaide.core.text import contains_markup, scrub_personal_data
+
+from . import engine
+from .graphs import current_version, graph_for_version_id
+from .models import (
+    Channel,
+    DiagnosticResult,
+    DiagnosticSession,
+    IncidentType,
+    JourneyRecord,
+    UnmatchedReport,
+    minute,
+)
+
+DESCRIPTION_MAX_LENGTH = 2000
+
+
+class DiagnosticUnavailable(engine.DiagnosticError):
+    def __init__(self):
+        super().__init__("diagnostic_unavailable", "Le diagnostic est momentanément indisponible.")
+
+
+@dataclass(frozen=True)
+class Progress:
+    """Where a session stands after an action: a question to ask, or a result to show."""
+
+    session: DiagnosticSession
+    step: engine.QuestionStep | engine.OutcomeStep | engine.NotFoundStep
+    result: DiagnosticResult | None = None
+
+
+def state_of(session: DiagnosticSession) -> engine.State:
+    return engine.State(audience=session.audience, answers=tuple(tuple(pair) for pair in session.answers))
+
+
+def graph_of(session: DiagnosticSession) -> engine.Graph:
+    return graph_for_version_id(session.graph_version_id)
+
+
+def progress_of(session: DiagnosticSession) -> Progress:
+    step = engine.resolve(graph_of(session), state_of(session))
+    result = session.results.order_by("-pk").first() if session.status == DiagnosticSession.Status.FINISHED else None
+    return Progress(session=session, step=step, result=result)
+
+
+def check_description(text: str) -> str:
+    """Refuse markup and oversized text; return the text scrubbed of personal data."""
+    text = (text or "").strip()
+    if len(text) > DESCRIPTION_MAX_LENGTH:
+        raise engine.DiagnosticError(
+            "description_too_long",
+            f"Votre description dépasse {DESCRIPTION_MAX_LENGTH} caractères : raccourcissez-la.",
+        )
+    if contains_markup(text):
+        raise engine.DiagnosticError(
+            "markup_not_allowed",
+            "Votre description ne peut pas contenir de code HTML (un « < » suivi d'une balise). "
+            "Décrivez la situation avec vos mots.",
+        )
+    return scrub_personal_data(text)
+
+
+@transaction.atomic
+def start_session(*, audience: str, channel: str = Channel.WEBSITE) -> Progress:
+    version = current_version()
+    if version is None:
+        raise DiagnosticUnavailable()
+    graph = graph_for_version_id(version.pk)
+    state = engine.start(graph, audience)
+    now = timezone.now()
+    record = JourneyRecord.objects.create(
+        audience=audience, graph_version=version.number, channel=channel, started_at=minute(now)
+    )
+    session = DiagnosticSession.objects.create(
+        graph_version=version, audience=audience, channel=channel, record=record
+    )
+    return Progress(session=session, step=engine.resolve(graph, state))
+
+
+def record_out_of_scope(*, code: str, channel: str = Channel.WEBSITE) -> None:
+    now = minute(timezone.now())
+    version = current_version()
+    JourneyRecord.objects.create(
+        audience=code,
+        outcome_kind=JourneyRecord.OutcomeKind.OUT_OF_SCOPE,
+        graph_version=version.number if version else None,
+        channel=channel,
+        started_at=now,
+        finished_at=now,
+    )
+
+
+def _locked(session: DiagnosticSession) -> DiagnosticSession:
+    return (
+        DiagnosticSession.objects.select_for_update(of=("self",))
+        .select_related("graph_version")
+        .defer("graph_version__data")
+        .get(pk=session.pk)
+    )
+
+
+def _save_state(session: DiagnosticSession, state: engine.State, status: str) -> None:
+    session.answers = [list(pair) for pair in state.answers]
+    session.status = status
+    session.save(update_fields=["answers", "status", "updated_at"])
+
+
+def _summary(graph: engine.Graph, state: engine.State) -> list[dict]:
+    """The questions and answers as the victim read them, kept with the result."""
+    lines = []
+    for question_id, choice_code in state.answers:
+        question = graph.questions[question_id]
+        choice = question.choice_for(state.audience, choice_code)
+        lines.append({"question": question.text, "answer": choice.label})
+    return lines
+
+
+def _finish(session, graph, state, step, description: str = "") -> DiagnosticResult:
+    incident = None
+    if isinstance(step, engine.OutcomeStep):
+        incident = IncidentType.objects.get(code=step.incident)
+    latest = session.results.order_by("-pk").first()
+    answers = _summary(graph, state)
+    if latest and latest.answers == answers and latest.incident_id == (incident.pk if incident else None):
+        if latest.description == description:
+            _save_state(session, state, DiagnosticSession.Status.FINISHED)
+            return latest  # the same answers sent twice: same result, nothing new recorded
+    _save_state(session, state, DiagnosticSession.Status.FINISHED)
+    if session.record_id:
+        JourneyRecord.objects.filter(pk=session.record_id).update(
+            outcome_kind=JourneyRecord.OutcomeKind.INCIDENT if incident else JourneyRecord.OutcomeKind.NOT_FOUND,
+            incident_code=incident.code if incident else "",
+            finished_at=minute(timezone.now()),
+        )
+    if incident is None and description:
+        UnmatchedReport.objects.create(
+            text=description,
+            audience=session.audience,
+            question=step.question,
+            graph_version=session.graph_version.number,
+        )
+    return DiagnosticResult.objects.create(
+        session=session,
+        record_id=session.record_id,
+        audience=session.audience,
+        incident=incident,
+        answers=answers,
+        description=description,
+        graph_version=session.graph_version.number,
+    )
+
+
+def _ensure_open(session: DiagnosticSession) -> None:
+    if session.is_expired:
+        raise engine.DiagnosticError(
+            "session_expired", "Ce diagnostic a expiré faute de réponse. Recommencez-le : cela prend deux minutes."
+        )
+
+
+@transaction.atomic
+def answer(
+    *, session: DiagnosticSession, question: str, choice: str, description: str = "", allow_change: bool = False
+) -> Progress:
+    """Answer ``question``. With ``allow_change`` (the web pages) a question already answered is answered again;
+    without it (the API) only the question being asked is accepted."""
+    session = _locked(session)
+    _ensure_open(session)
+    graph = graph_of(session)
+    state = state_of(session)
+    if allow_change:
+        state = engine.rewind(graph, state, question)
+    elif session.status == DiagnosticSession.Status.FINISHED:
+        raise engine.DiagnosticError(
+            "journey_finished", "Ce diagnostic est terminé : revenez en arrière pour le modifier."
+        )
+    state = engine.answer(graph, state, question, choice)
+    step = engine.resolve(graph, state)
+    if isinstance(step, engine.OutcomeStep) or (isinstance(step, engine.NotFoundStep) and not allow_change):
+        cleaned = check_description(description) if isinstance(step, engine.NotFoundStep) else ""
+        return Progress(session=session, step=step, result=_finish(session, graph, state, step, cleaned))
+    _save_state(session, state, DiagnosticSession.Status.IN_PROGRESS)
+    return Progress(session=session, step=step)
+
+
+@transaction.atomic
+def describe(*, session: DiagnosticSession, description: str) -> Progress:
+    """Finish a journey that ended on "je ne trouve pas" with the victim's own words (optional)."""
+    session = _locked(session)
+    _ensure_open(session)
+    graph = graph_of(session)
+    state = state_of(session)
+    step = engine.resolve(graph, state)
+    if not isinstance(step, engine.NotFoundStep):
+        raise engine.DiagnosticError(
+            "not_expected", "Cette étape n'est pas celle de votre parcours : reprenez à la question affichée."
+        )
+    cleaned = check_description(description)
+    return Progress(session=session, step=step, result=_finish(session, graph, state, step, cleaned))
+
+
+@transaction.atomic
+def go_back(*, session: DiagnosticSession) -> Progress:
+    session = _locked(session)
+    _ensure_open(session)
+    graph = graph_of(session)
+    state = engine.back(graph, state_of(session))
+    _save_state(session, state, DiagnosticSession.Status.IN_PROGRESS)
+    return Progress(session=session, step=engine.resolve(graph, state))
+
+
+@transaction.atomic
+def set_departement(*, result: DiagnosticResult, departement: str) -> bool:
+    """Record the département the victim chose to give, once. Returns False if one was already given."""
+    if not result.record_id:
+        return False
+    return bool(JourneyRecord.objects.filter(pk=result.record_id, departement="").update(departement=departement))

@@ -1,0 +1,224 @@
+from django.conf import settings
+from django.contrib import messages
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_http_methods, require_POST
+
+from cyberaide.core.audiences import Audience
+from cyberaide.core.ratelimit import is_rate_limited
+
+from . import engine, services
+from .errors import status_for
+from .forms import ChoiceForm, DepartementForm, DescriptionForm
+from .graphs import current_version, graph_for_version_id
+from .models import DiagnosticResult, DiagnosticSession, OfficialService
+from .pdf import result_pdf
+
+
+def error_page(request, error: engine.DiagnosticError, *, session=None):
+    context = {"error": error, "session": session, "title": "Cette étape n'est pas possible"}
+    return render(request, "diagnostic/error.html", context, status=status_for(error.code))
+
+
+def _session_or_404(token: str) -> DiagnosticSession:
+    return get_object_or_404(
+        DiagnosticSession.objects.select_related("graph_version").defer("graph_version__data"), token=token
+    )
+
+
+def _step_url(progress: services.Progress) -> str:
+    token = progress.session.token
+    if progress.result is not None:
+        return reverse("diagnostic:result", args=[progress.result.token])
+    if isinstance(progress.step, engine.NotFoundStep):
+        return reverse("diagnostic:describe", args=[token])
+    return reverse("diagnostic:question", args=[token, progress.step.question.id])
+
+
+@require_http_methods(["GET", "POST"])
+def start(request):
+    version = current_version()
+    if version is None:
+        return error_page(request, services.DiagnosticUnavailable())
+    graph = graph_for_version_id(version.pk)
+    error = ""
+    if request.method == "POST":
+        code = request.POST.get("audience", "")
+        out_of_scope = {entry.code: entry for entry in graph.out_of_scope}
+        if code in out_of_scope:
+            services.record_out_of_scope(code=code)
+            return redirect("diagnostic:out_of_scope", code=code)
+        if graph.audience(code) is None:
+            error = "Choisissez qui vous êtes pour commencer."
+        elif is_rate_limited(request, "diagnostic-start", settings.RATELIMIT_DIAGNOSTIC_START):
+            return error_page(
+                request,
+                engine.DiagnosticError(
+                    "rate_limited",
+                    "Trop de diagnostics ont été commencés depuis votre connexion. Réessayez dans quelques minutes.",
+                ),
+            )
+        else:
+            return redirect(_step_url(services.start_session(audience=code)))
+    return render(
+        request,
+        "diagnostic/start.html",
+        {"graph": graph, "error": error, "title": "Qui est concerné ?"},
+        status=422 if error else 200,
+    )
+
+
+def out_of_scope(request, code):
+    version = current_version()
+    graph = graph_for_version_id(version.pk) if version else None
+    entry = next((e for e in graph.out_of_scope if e.code == code), None) if graph else None
+    if entry is None:
+        raise Http404
+    service = OfficialService.objects.filter(code=entry.service).first()
+    return render(request, "diagnostic/out_of_scope.html", {"entry": entry, "service": service, "title": entry.label})
+
+
+def resume(request, token):
+    session = _session_or_404(token)
+    if session.is_expired:
+        return error_page(
+            request,
+            engine.DiagnosticError(
+                "session_expired", "Ce diagnostic a expiré faute de réponse. Recommencez-le : cela prend deux minutes."
+            ),
+        )
+    try:
+        progress = services.progress_of(session)
+    except engine.DiagnosticError as error:
+        return error_page(request, error, session=session)
+    return redirect(_step_url(progress))
+
+
+@require_http_methods(["GET", "POST"])
+def question(request, token, question_id):
+    session = _session_or_404(token)
+    graph = services.graph_of(session)
+    if question_id not in graph.questions:
+        raise Http404
+    state = services.state_of(session)
+    try:
+        if session.is_expired:
+            raise engine.DiagnosticError(
+                "session_expired", "Ce diagnostic a expiré faute de réponse. Recommencez-le : cela prend deux minutes."
+            )
+        # Browsing back to an earlier question shows it again with the answer given, ready to be changed.
+        step = engine.resolve(graph, engine.rewind(graph, state, question_id))
+    except engine.DiagnosticError as error:
+        return error_page(request, error, session=session)
+    previous_answer = dict(state.answers).get(question_id)
+    form = ChoiceForm(request.POST or None, choices=step.choices, initial={"choice": previous_answer})
+    if request.method == "POST" and form.is_valid():
+        try:
+            progress = services.answer(
+                session=session, question=question_id, choice=form.cleaned_data["choice"], allow_change=True
+            )
+        except engine.DiagnosticError as error:
+            return error_page(request, error, session=session)
+        return redirect(_step_url(progress))
+    previous_url = (
+        reverse("diagnostic:question", args=[token, step.previous]) if step.previous else reverse("diagnostic:start")
+    )
+    context = {
+        "session": session,
+        "step": step,
+        "form": form,
+        "selected": form["choice"].value() or previous_answer,
+        "previous_url": previous_url,
+        "audience_label": Audience(session.audience).label,
+        "title": step.question.text,
+    }
+    return render(request, "diagnostic/question.html", context, status=422 if form.errors else 200)
+
+
+@require_http_methods(["GET", "POST"])
+def describe(request, token):
+    session = _session_or_404(token)
+    graph = services.graph_of(session)
+    try:
+        step = engine.resolve(graph, services.state_of(session))
+    except engine.DiagnosticError as error:
+        return error_page(request, error, session=session)
+    if not isinstance(step, engine.NotFoundStep):
+        return redirect(_step_url(services.progress_of(session)))
+    form = DescriptionForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        text = form.cleaned_data["description"]
+        if text and is_rate_limited(request, "free-text", settings.RATELIMIT_FREE_TEXT):
+            form.add_error(
+                "description", "Trop de descriptions ont été envoyées depuis votre connexion. Réessayez plus tard."
+            )
+        else:
+            try:
+                progress = services.describe(session=session, description=text)
+            except engine.DiagnosticError as error:
+                form.add_error("description", error.message)
+            else:
+                return redirect(_step_url(progress))
+    context = {
+        "session": session,
+        "form": form,
+        "previous_url": reverse("diagnostic:question", args=[token, step.question]),
+        "title": "Décrivez votre situation",
+    }
+    return render(request, "diagnostic/describe.html", context, status=422 if form.errors else 200)
+
+
+def _result_context(result: DiagnosticResult) -> dict:
+    incident = result.incident
+    services_list = (
+        incident.ordered_services()
+        if incident
+        else list(
+            OfficialService.objects.filter(code__in=["info_escroqueries", "police_complaint", "france_victimes"])
+        )
+    )
+    return {
+        "result": result,
+        "incident": incident,
+        "official_services": services_list,
+        "audience_label": Audience(result.audience).label if result.audience in Audience.values else "",
+        "title": incident.name if incident else "Nos premiers conseils",
+    }
+
+
+def result(request, token):
+    result = get_object_or_404(DiagnosticResult.objects.select_related("incident"), token=token)
+    context = _result_context(result)
+    context["departement_form"] = DepartementForm()
+    context["departement_given"] = bool(result.record_id and result.record.departement)
+    return render(request, "diagnostic/result.html", context)
+
+
+def result_print(request, token):
+    result = get_object_or_404(DiagnosticResult.objects.select_related("incident"), token=token)
+    return render(request, "diagnostic/result_print.html", _result_context(result))
+
+
+def result_pdf_download(request, token):
+    result = get_object_or_404(DiagnosticResult.objects.select_related("incident"), token=token)
+    context = _result_context(result)
+    response = HttpResponse(
+        result_pdf(context, request.build_absolute_uri(reverse("diagnostic:result", args=[token]))),
+        content_type="application/pdf",
+    )
+    response["Content-Disposition"] = 'attachment; filename="cyberaide-diagnostic.pdf"'
+    return response
+
+
+@require_POST
+def result_departement(request, token):
+    result = get_object_or_404(DiagnosticResult, token=token)
+    form = DepartementForm(request.POST)
+    if not form.is_valid():
+        context = _result_context(result)
+        context["departement_form"] = form
+        return render(request, "diagnostic/result.html", context, status=422)
+    services.set_departement(result=result, departement=form.cleaned_data["departement"])
+    messages.success(request, "Merci : votre département a été enregistré, sans lien avec votre identité.")
+    return redirect(reverse("diagnostic:result", args=[token]) + "#statistiques")

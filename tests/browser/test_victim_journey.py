@@ -1,0 +1,74 @@
+"""From the home page to a result in a real browser, with and without JavaScript, and an accessibility scan."""
+
+import pytest
+from django.urls import reverse
+
+from cyberaide.diagnostic.graphs import graph_for_version_id
+
+from ..diagnostic.paths import path_to
+
+pytestmark = [pytest.mark.django_db(transaction=True)]
+
+
+def walk_to_result(page, live_server, graph, audience, incident, screenshot=None, prefix=""):
+    page.goto(live_server.url + reverse("core:home"))
+    page.get_by_role("link", name="Vous êtes victime").click()
+    page.get_by_label(graph.audience(audience).label).check()
+    page.get_by_role("button", name="Commencer").click()
+    for index, (question_id, choice_code) in enumerate(path_to(graph, audience, incident)):
+        question = graph.questions[question_id]
+        page.get_by_role("heading", level=1, name=question.text).wait_for()
+        if screenshot and index == 0:
+            screenshot(page, f"{prefix}question")
+        label = question.choice_for(audience, choice_code).label
+        page.get_by_label(label, exact=False).first.check()
+        page.get_by_role("button", name="Continuer").click()
+    page.get_by_role("heading", level=1, name="Vous semblez être victime de").wait_for()
+
+
+def test_journey_with_javascript(page, live_server, graph_version, screenshot, axe_violations):
+    graph = graph_for_version_id(graph_version.pk)
+    page.goto(live_server.url + reverse("core:home"))
+    assert axe_violations(page) == []
+    screenshot(page, "js-home")
+    walk_to_result(page, live_server, graph, "particulier", "fake_bank_adviser", screenshot, "js-")
+    assert page.get_by_role("heading", name="Que faire maintenant ?").is_visible()
+    assert page.get_by_role("heading", name="Les services officiels à contacter").is_visible()
+    screenshot(page, "js-result")
+    assert axe_violations(page) == []
+
+
+def test_journey_without_javascript(browser, live_server, graph_version, screenshot, axe_violations):
+    graph = graph_for_version_id(graph_version.pk)
+    context = browser.new_context(java_script_enabled=False, bypass_csp=True, locale="fr-FR")
+    page = context.new_page()
+    walk_to_result(page, live_server, graph, "entreprise", "ransomware", screenshot, "nojs-")
+    assert "Rançongiciel" in page.content() or "rançongiciel" in page.content()
+    screenshot(page, "nojs-result")
+    context.close()
+
+
+def test_back_button_and_changing_an_answer(page, live_server, graph_version):
+    graph = graph_for_version_id(graph_version.pk)
+    steps = path_to(graph, "particulier", "ransomware")
+    page.goto(live_server.url + reverse("diagnostic:start"))
+    page.get_by_label(graph.audience("particulier").label).check()
+    page.get_by_role("button", name="Commencer").click()
+    first = graph.questions[steps[0][0]]
+    page.get_by_label(first.choice_for("particulier", steps[0][1]).label, exact=False).first.check()
+    page.get_by_role("button", name="Continuer").click()
+    page.get_by_role("heading", level=1, name=graph.questions[steps[1][0]].text).wait_for()
+    page.go_back()
+    page.get_by_role("heading", level=1, name=first.text).wait_for()
+    page.get_by_role("link", name="Question précédente").wait_for()
+
+
+def test_question_page_accessibility(page, live_server, graph_version, axe_violations):
+    page.goto(live_server.url + reverse("diagnostic:start"))
+    assert axe_violations(page) == []
+    page.get_by_role("button", name="Commencer").click()  # no answer: the error state is checked too
+    assert axe_violations(page) == []
+    page.get_by_label("Un particulier", exact=False).first.check()
+    page.get_by_role("button", name="Commencer").click()
+    page.keyboard.press("Tab")
+    assert axe_violations(page) == []
