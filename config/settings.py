@@ -127,6 +127,7 @@ LOCALE_PATHS = [BASE_DIR / "cyberaide" / "locale"]
 
 STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "static"
+STATIC_ROOT.mkdir(exist_ok=True)  # WhiteNoise warns when it is missing (before the first collectstatic)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
@@ -140,6 +141,7 @@ STORAGES = {
 }
 # WhiteNoise rewrites the DSFR stylesheet, so the integrity hashes django-dsfr ships no longer match.
 DSFR_USE_INTEGRITY_CHECKSUMS = False
+DSFR_MARK_OPTIONAL_FIELDS = True
 
 EMAIL_BACKEND = env.str("EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Cyberaide <ne-pas-repondre@cyberaide.example>")

@@ -70,7 +70,9 @@ def on_validation_error(request, exc: ValidationError):
 
 @api.exception_handler(HttpError)
 def on_http_error(request, exc: HttpError):
-    return error_response(request, exc.status_code, "http_error", str(exc))
+    if isinstance(exc.__cause__, ApiError):  # django-ninja wraps the parser's errors
+        return on_api_error(request, exc.__cause__)
+    return error_response(request, exc.status_code, "bad_request", "La requête n'a pas pu être traitée.")
 
 
 @api.exception_handler(AuthenticationError)

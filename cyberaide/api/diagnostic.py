@@ -2,7 +2,7 @@ from typing import Literal
 
 from django.conf import settings
 from django.urls import reverse
-from ninja import Field, Router, Schema
+from ninja import Field, Router, Schema, Status
 
 from cyberaide.core.ratelimit import is_rate_limited
 from cyberaide.diagnostic import engine, services
@@ -134,7 +134,7 @@ def create_session(request, payload: SessionIn):
             "rate_limited", "Trop de diagnostics commencés depuis cette adresse : réessayez plus tard."
         )
     progress = services.start_session(audience=payload.audience, channel=Channel(payload.channel))
-    return 201, _session_out(request, progress)
+    return Status(201, _session_out(request, progress))
 
 
 @router.get(

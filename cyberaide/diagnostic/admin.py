@@ -146,7 +146,7 @@ class GraphVersionAdmin(admin.ModelAdmin):
         return redirect(reverse("admin:diagnostic_graphversion_change", args=[draft.pk]))
 
     def import_view(self, request):
-        form = GraphImportForm(request.POST or None, request.FILES or None)
+        form = GraphImportForm(*((request.POST, request.FILES) if request.method == "POST" else ()))
         if request.method == "POST" and form.is_valid() and self.has_add_permission(request):
             try:
                 data = graphs.parse_graph_file(form.cleaned_data["file"].read().decode("utf-8", errors="replace"))

@@ -112,7 +112,9 @@ def question(request, token, question_id):
     except engine.DiagnosticError as error:
         return error_page(request, error, session=session)
     previous_answer = dict(state.answers).get(question_id)
-    form = ChoiceForm(request.POST or None, choices=step.choices, initial={"choice": previous_answer})
+    form = ChoiceForm(
+        request.POST if request.method == "POST" else None, choices=step.choices, initial={"choice": previous_answer}
+    )
     if request.method == "POST" and form.is_valid():
         try:
             progress = services.answer(
@@ -146,7 +148,7 @@ def describe(request, token):
         return error_page(request, error, session=session)
     if not isinstance(step, engine.NotFoundStep):
         return redirect(_step_url(services.progress_of(session)))
-    form = DescriptionForm(request.POST or None)
+    form = DescriptionForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         text = form.cleaned_data["description"]
         if text and is_rate_limited(request, "free-text", settings.RATELIMIT_FREE_TEXT):

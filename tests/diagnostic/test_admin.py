@@ -112,5 +112,5 @@ def test_importing_an_unreadable_file_is_refused(staff_client, graph_version):
         reverse("admin:diagnostic_graphversion_import"),
         {"file": SimpleUploadedFile("q.yaml", b"questions: [unclosed")},
     )
-    assert "n'est pas un YAML ou un JSON lisible" in response.content.decode()
+    assert "n&#x27;est pas un YAML ou un JSON lisible" in response.content.decode()
     assert GraphVersion.objects.count() == 1

@@ -9,7 +9,7 @@ from django.utils import timezone
 from cyberaide.diagnostic.graphs import graph_for_version_id
 from cyberaide.diagnostic.models import DiagnosticResult, DiagnosticSession, JourneyRecord, UnmatchedReport
 
-from .paths import first_question, path_to
+from .paths import first_question, path_to, two_step_path
 
 pytestmark = pytest.mark.django_db
 BASE = "/api/v1"
@@ -66,7 +66,7 @@ def test_walk_to_an_outcome(client, graph):
 
 def test_back(client, graph):
     session = new_session(client)
-    question, choice = path_to(graph, "particulier", "ransomware")[0]
+    question, choice = two_step_path(graph, "particulier")[0]
     post(client, f"{BASE}/diagnostic/sessions/{session['id']}/answers", {"question": question, "choice": choice})
     body = post(client, f"{BASE}/diagnostic/sessions/{session['id']}/back", {}).json()
     assert body["question"]["id"] == question and body["answers"] == []
@@ -102,7 +102,7 @@ def test_bad_answers_change_nothing(client, graph):
     sid = session["id"]
     url = f"{BASE}/diagnostic/sessions/{sid}/answers"
     first = session["question"]["id"]
-    steps = path_to(graph, "particulier", "ransomware")
+    steps = two_step_path(graph, "particulier")
     before = snapshot(sid)
     cases = [
         ({"question": first, "choice": "forged"}, 422, "unknown_choice"),
@@ -126,7 +126,7 @@ def test_bad_answers_change_nothing(client, graph):
 
 def test_replayed_answer_is_refused(client, graph):
     session = new_session(client)
-    question, choice = path_to(graph, "particulier", "ransomware")[0]
+    question, choice = two_step_path(graph, "particulier")[0]
     url = f"{BASE}/diagnostic/sessions/{session['id']}/answers"
     assert post(client, url, {"question": question, "choice": choice}).status_code == 200
     before = snapshot(session["id"])

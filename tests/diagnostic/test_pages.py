@@ -4,12 +4,13 @@ from datetime import timedelta
 
 import pytest
 from django.urls import reverse
+from django.utils.html import escape
 from django.utils import timezone
 
 from cyberaide.diagnostic.graphs import graph_for_version_id
 from cyberaide.diagnostic.models import DiagnosticResult, DiagnosticSession, JourneyRecord, UnmatchedReport
 
-from .paths import first_question, path_to
+from .paths import first_question, path_to, two_step_path
 
 pytestmark = pytest.mark.django_db
 
@@ -43,18 +44,18 @@ def test_full_journey_to_a_result(client, graph):
     first = first_question(graph, "particulier")
     assert location == reverse("diagnostic:question", args=[session.token, first.id])
     page = client.get(location)
-    assert first.text in page.content.decode() and "Question 1 sur" in page.content.decode()
+    assert escape(first.text) in page.content.decode() and "Question 1 sur" in page.content.decode()
     for question, choice in path_to(graph, "particulier", "phishing"):
         response = answer(client, session, question, choice)
         assert response.status_code == 302
     result = DiagnosticResult.objects.get(session=session)
     assert response["Location"] == reverse("diagnostic:result", args=[result.token])
     page = client.get(response["Location"]).content.decode()
-    assert "Vous semblez être victime de" in page and result.incident.name in page
+    assert "Vous semblez être victime de" in page and escape(result.incident.name) in page
     for action in result.incident.actions:
-        assert action.replace("'", "&#x27;").replace('"', "&quot;") in page
+        assert escape(action) in page
     assert "Que faire maintenant" in page and "Les preuves à conserver" in page and "Porter plainte" in page
-    assert "Les services officiels à contacter" in page and result.incident.ordered_services()[0].name in page
+    assert "Les services officiels à contacter" in page and escape(result.incident.ordered_services()[0].name) in page
     assert 'id="prestataires"' in page  # the slot the provider matching will fill
     record = JourneyRecord.objects.get()
     assert (record.audience, record.incident_code, record.outcome_kind) == ("particulier", "phishing", "incident")
@@ -86,7 +87,7 @@ def test_printable_and_pdf_summary(client, graph):
 
 def test_browser_back_shows_the_earlier_question_with_its_answer_and_it_can_be_changed(client, graph):
     session, _ = start(client)
-    steps = path_to(graph, "particulier", "ransomware")
+    steps = two_step_path(graph, "particulier")
     assert len(steps) >= 2
     answer(client, session, *steps[0])
     answer(client, session, *steps[1])
@@ -128,7 +129,7 @@ def test_missing_choice_asks_for_one(client, graph):
 
 def test_question_out_of_the_path_is_refused(client, graph):
     session, _ = start(client)
-    steps = path_to(graph, "particulier", "ransomware")
+    steps = two_step_path(graph, "particulier")
     response = client.post(reverse("diagnostic:question", args=[session.token, steps[1][0]]), {"choice": steps[1][1]})
     assert response.status_code == 409
     assert "ne fait pas partie de votre parcours" in response.content.decode()
