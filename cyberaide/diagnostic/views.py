@@ -15,6 +15,8 @@ from .graphs import current_version, graph_for_version_id
 from .models import DiagnosticResult, DiagnosticSession, OfficialService
 from .pdf import result_pdf
 
+OWNER_COOKIE = "diagnostic"
+
 
 def error_page(request, error: engine.DiagnosticError, *, session=None):
     context = {"error": error, "session": session, "title": "Cette étape n'est pas possible"}
@@ -60,7 +62,19 @@ def start(request):
                 ),
             )
         else:
-            return redirect(_step_url(services.start_session(audience=code)))
+            progress = services.start_session(audience=code)
+            response = redirect(_step_url(progress))
+            # Remembers whose browser this journey is, so that only its owner is offered to change the answers
+            # from a result page (the result link itself may be shared).
+            response.set_cookie(
+                OWNER_COOKIE,
+                progress.session.token,
+                max_age=settings.DIAGNOSTIC_RESULT_RETENTION_DAYS * 86400,
+                secure=not settings.DEBUG,
+                httponly=True,
+                samesite="Lax",
+            )
+            return response
     return render(
         request,
         "diagnostic/start.html",
@@ -189,9 +203,18 @@ def _result_context(result: DiagnosticResult) -> dict:
     }
 
 
+def _change_answers_url(request, result: DiagnosticResult) -> str | None:
+    """The last question answered, for the browser that made the journey only (the result link may be shared)."""
+    session = result.session
+    if session is None or not session.answers or request.COOKIES.get(OWNER_COOKIE) != session.token:
+        return None
+    return reverse("diagnostic:question", args=[session.token, session.answers[-1][0]])
+
+
 def result(request, token):
-    result = get_object_or_404(DiagnosticResult.objects.select_related("incident"), token=token)
+    result = get_object_or_404(DiagnosticResult.objects.select_related("incident", "session"), token=token)
     context = _result_context(result)
+    context["change_answers_url"] = _change_answers_url(request, result)
     context["departement_form"] = DepartementForm()
     context["departement_given"] = bool(result.record_id and result.record.departement)
     return render(request, "diagnostic/result.html", context)

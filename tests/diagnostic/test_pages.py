@@ -3,9 +3,10 @@
 from datetime import timedelta
 
 import pytest
+from django.test import Client
 from django.urls import reverse
-from django.utils.html import escape
 from django.utils import timezone
+from django.utils.html import escape
 
 from cyberaide.diagnostic.graphs import graph_for_version_id
 from cyberaide.diagnostic.models import DiagnosticResult, DiagnosticSession, JourneyRecord, UnmatchedReport
@@ -216,3 +217,14 @@ def test_question_page_query_count(client, graph, django_assert_max_num_queries)
     session, location = start(client)
     with django_assert_max_num_queries(3):
         assert client.get(location).status_code == 200
+
+
+def test_only_the_browser_that_made_the_journey_may_change_the_answers(client, graph):
+    session, _ = start(client)
+    for question, choice in path_to(graph, "particulier", "phishing"):
+        answer(client, session, question, choice)
+    result_url = reverse("diagnostic:result", args=[DiagnosticResult.objects.get().token])
+    session.refresh_from_db()
+    change_url = reverse("diagnostic:question", args=[session.token, session.answers[-1][0]])
+    assert change_url in client.get(result_url).content.decode()
+    assert session.token not in Client().get(result_url).content.decode()  # someone the link was shared with
