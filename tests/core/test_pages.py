@@ -49,3 +49,9 @@ def test_deploy_checks_pass_in_production_settings(monkeypatch):
         check=False,
     )
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+@pytest.mark.django_db
+def test_unknown_page_is_a_french_404(client):
+    response = client.get("/cette-page-n-existe-pas/")
+    assert response.status_code == 404 and "Page introuvable" in response.content.decode()
