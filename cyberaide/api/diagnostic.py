@@ -110,10 +110,7 @@ def _session(session_id: str) -> DiagnosticSession:
     )
     if session is None:
         raise engine.DiagnosticError("session_not_found", "Cette session de diagnostic n'existe pas ou a été effacée.")
-    if session.is_expired:
-        raise engine.DiagnosticError(
-            "session_expired", "Cette session de diagnostic a expiré : commencez-en une nouvelle."
-        )
+    services.ensure_open(session)
     return session
 
 

@@ -157,7 +157,7 @@ def _finish(session, graph, state, step, description: str = "") -> DiagnosticRes
     )
 
 
-def _ensure_open(session: DiagnosticSession) -> None:
+def ensure_open(session: DiagnosticSession) -> None:
     if session.is_expired:
         raise engine.DiagnosticError(
             "session_expired", "Ce diagnostic a expiré faute de réponse. Recommencez-le : cela prend deux minutes."
@@ -171,7 +171,7 @@ def answer(
     """Answer ``question``. With ``allow_change`` (the web pages) a question already answered is answered again;
     without it (the API) only the question being asked is accepted."""
     session = _locked(session)
-    _ensure_open(session)
+    ensure_open(session)
     graph = graph_of(session)
     state = state_of(session)
     if allow_change:
@@ -193,7 +193,7 @@ def answer(
 def describe(*, session: DiagnosticSession, description: str) -> Progress:
     """Finish a journey that ended on "je ne trouve pas" with the victim's own words (optional)."""
     session = _locked(session)
-    _ensure_open(session)
+    ensure_open(session)
     graph = graph_of(session)
     state = state_of(session)
     step = engine.resolve(graph, state)
@@ -208,7 +208,7 @@ def describe(*, session: DiagnosticSession, description: str) -> Progress:
 @transaction.atomic
 def go_back(*, session: DiagnosticSession) -> Progress:
     session = _locked(session)
-    _ensure_open(session)
+    ensure_open(session)
     graph = graph_of(session)
     state = engine.back(graph, state_of(session))
     _save_state(session, state, DiagnosticSession.Status.IN_PROGRESS)

@@ -95,14 +95,8 @@ def out_of_scope(request, code):
 
 def resume(request, token):
     session = _session_or_404(token)
-    if session.is_expired:
-        return error_page(
-            request,
-            engine.DiagnosticError(
-                "session_expired", "Ce diagnostic a expiré faute de réponse. Recommencez-le : cela prend deux minutes."
-            ),
-        )
     try:
+        services.ensure_open(session)
         progress = services.progress_of(session)
     except engine.DiagnosticError as error:
         return error_page(request, error, session=session)
@@ -117,10 +111,7 @@ def question(request, token, question_id):
         raise Http404
     state = services.state_of(session)
     try:
-        if session.is_expired:
-            raise engine.DiagnosticError(
-                "session_expired", "Ce diagnostic a expiré faute de réponse. Recommencez-le : cela prend deux minutes."
-            )
+        services.ensure_open(session)
         # Browsing back to an earlier question shows it again with the answer given, ready to be changed.
         step = engine.resolve(graph, engine.rewind(graph, state, question_id))
     except engine.DiagnosticError as error:
