@@ -45,6 +45,8 @@ INSTALLED_APPS = [
     "cyberaide.core",
     "cyberaide.accounts",
     "cyberaide.diagnostic",
+    "cyberaide.providers",
+    "cyberaide.assistance",
 ]
 
 MIDDLEWARE = [
@@ -153,6 +155,8 @@ DSFR_MARK_OPTIONAL_FIELDS = True
 
 EMAIL_BACKEND = env.str("EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Cyberaide <ne-pas-repondre@cyberaide.example>")
+# Links in e-mails point here.
+SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")
 
 # Requests: refuse oversized bodies before they reach a view (the API's largest legitimate body is a few KB).
 DATA_UPLOAD_MAX_MEMORY_SIZE = env.int("DATA_UPLOAD_MAX_MEMORY_SIZE", default=1024 * 1024)
@@ -202,3 +206,15 @@ UNMATCHED_REPORT_RETENTION_DAYS = env.int("UNMATCHED_REPORT_RETENTION_DAYS", def
 RATELIMIT_ENABLED = env.bool("RATELIMIT_ENABLED", default=True)
 RATELIMIT_DIAGNOSTIC_START = env.str("RATELIMIT_DIAGNOSTIC_START", default="60/600")
 RATELIMIT_FREE_TEXT = env.str("RATELIMIT_FREE_TEXT", default="10/600")
+# A provider must answer an assistance request within this many hours, or the victim may choose another.
+ASSISTANCE_RESPONSE_HOURS = env.int("ASSISTANCE_RESPONSE_HOURS", default=48)
+# A victim's contact details are erased this many days after their request ended.
+ASSISTANCE_CONTACT_RETENTION_DAYS = env.int("ASSISTANCE_CONTACT_RETENTION_DAYS", default=365)
+# An ExpertCyber label is granted for this many days by default (two years).
+LABEL_VALIDITY_DAYS = env.int("LABEL_VALIDITY_DAYS", default=730)
+# The name shown in authenticator apps.
+OTP_TOTP_ISSUER = "Cyberaide"
+LOGIN_URL = "accounts:login"
+LOGIN_REDIRECT_URL = "providers:space"
+RATELIMIT_LOGIN = env.str("RATELIMIT_LOGIN", default="10/600")
+RATELIMIT_ASSISTANCE_REQUEST = env.str("RATELIMIT_ASSISTANCE_REQUEST", default="5/3600")

@@ -11,3 +11,6 @@ RATELIMIT_ENABLED = False
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 # Each pytest-xdist worker keeps its own keys in a shared Redis.
 CACHES["default"]["KEY_PREFIX"] = f"test-{os.environ.get('PYTEST_XDIST_WORKER', 'main')}"
+# WhiteNoise would index every static file (the DSFR ships thousands) each time a test client starts a handler;
+# in auto-refresh mode it looks files up on request instead.
+WHITENOISE_AUTOREFRESH = True

@@ -14,6 +14,9 @@ admin.site.site_title = "Cyberaide"
 urlpatterns = [
     path("", include("cyberaide.core.urls")),
     path("", include("cyberaide.diagnostic.urls")),
+    path("", include("cyberaide.accounts.urls")),
+    path("", include("cyberaide.providers.urls")),
+    path("", include("cyberaide.assistance.urls")),
     path("api/", api.urls),
     path("gestion/", admin.site.urls),
 ]

@@ -7,6 +7,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from cyberaide.core.audiences import Audience
 from cyberaide.core.ratelimit import is_rate_limited
+from cyberaide.providers.expertise import expertise_for
 
 from . import engine, services
 from .errors import status_for
@@ -206,6 +207,7 @@ def result(request, token):
     result = get_object_or_404(DiagnosticResult.objects.select_related("incident", "session"), token=token)
     context = _result_context(result)
     context["change_answers_url"] = _change_answers_url(request, result)
+    context["provider_help"] = bool(result.incident and expertise_for(result.incident.code))
     context["departement_form"] = DepartementForm()
     context["departement_given"] = bool(result.record_id and result.record.departement)
     return render(request, "diagnostic/result.html", context)

@@ -5,19 +5,27 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.core.management.base import BaseCommand
+from django.test import override_settings
 from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from cyberaide.accounts.models import User
+from cyberaide.assistance.demo import DEMO_PROVIDER_EMAIL, create_demo_provider
 from cyberaide.core.geography import DEPARTEMENTS
 from cyberaide.diagnostic.graphs import load_default_graph
 from cyberaide.diagnostic.models import Channel, IncidentType, JourneyRecord, minute
 from cyberaide.diagnostic.taxonomy import load_taxonomy
+from cyberaide.providers.charters import load_charter
+from cyberaide.providers.demo import create_providers
+from cyberaide.providers.models import Provider
 
 DEMO_USERNAME = "admin"
 DEMO_PASSWORD = "cyberaide-demo"  # noqa: S105 (demonstration only, created with DEBUG on)
 # A fixed secret so that `manage.py demo_code` can show the code; only ever created with DEBUG on.
 DEMO_TOTP_KEY = "3132333435363738393031323334353637383930"
+
+# About as many providers as the national service references.
+DEMO_PROVIDERS = 1600
 
 # 2024 shares of journeys by audience, and the top threats per audience (public figures).
 AUDIENCE_WEIGHTS = {"particulier": 94, "entreprise": 4, "association": 1, "collectivite": 1}
@@ -38,8 +46,20 @@ class Command(BaseCommand):
         self.stdout.write(
             f"{incidents} types d'incident, {services} services officiels, questionnaire v{version.number}."
         )
+        load_charter()
+        if not Provider.objects.exists():
+            count = create_providers(DEMO_PROVIDERS)
+            self.stdout.write(f"{count} prestataires de démonstration créés.")
         if settings.DEBUG:
             self.create_demo_staff()
+            # Its demonstration requests would otherwise print a dozen e-mails to the console.
+            with override_settings(EMAIL_BACKEND="django.core.mail.backends.dummy.EmailBackend"):
+                created = create_demo_provider(DEMO_PASSWORD, DEMO_TOTP_KEY)
+            if created:
+                self.stdout.write(
+                    f"Compte prestataire de démonstration : {DEMO_PROVIDER_EMAIL} / {DEMO_PASSWORD} "
+                    "(même code à usage unique)."
+                )
         if not JourneyRecord.objects.exists():
             count = self.create_journeys(version.number)
             self.stdout.write(f"{count} parcours anonymes de démonstration créés.")

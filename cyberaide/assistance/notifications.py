@@ -1,0 +1,65 @@
+"""E-mails about assistance requests, sent only once the change they announce is committed.
+
+The victim's follow-up link is only in the first e-mail: the token is stored hashed and cannot be rebuilt.
+"""
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
+
+from .workflow import Status
+
+
+def absolute(path: str) -> str:
+    return settings.SITE_URL.rstrip("/") + path
+
+
+def send_after_commit(subject: str, template: str, context: dict, recipient: str):
+    if not recipient:
+        return
+    body = render_to_string(template, context)
+    transaction.on_commit(lambda: send_mail(f"Cyberaide — {subject}", body, settings.DEFAULT_FROM_EMAIL, [recipient]))
+
+
+def request_created(request, token: str):
+    follow_up_url = absolute(reverse("assistance:follow_up", args=[token]))
+    send_after_commit(
+        f"Votre demande {request.reference}",
+        "assistance/emails/victim_created.txt",
+        {"request": request, "follow_up_url": follow_up_url},
+        request.contact_email,
+    )
+    send_after_commit(
+        f"Nouvelle demande d'assistance {request.reference}",
+        "assistance/emails/provider_new_request.txt",
+        {"request": request, "space_url": absolute(reverse("assistance:provider_request", args=[request.reference]))},
+        request.provider.owner.email,
+    )
+
+
+def status_changed(request):
+    if request.status not in (Status.ACCEPTED, Status.DECLINED, Status.IN_PROGRESS, Status.CLOSED):
+        return
+    send_after_commit(
+        f"Votre demande {request.reference} : {request.status_label.lower()}",
+        "assistance/emails/victim_status.txt",
+        {"request": request},
+        request.contact_email,
+    )
+
+
+def request_expired(request):
+    send_after_commit(
+        f"Votre demande {request.reference} : pas de réponse du prestataire",
+        "assistance/emails/victim_expired.txt",
+        {"request": request},
+        request.contact_email,
+    )
+    send_after_commit(
+        f"Demande {request.reference} expirée",
+        "assistance/emails/provider_expired.txt",
+        {"request": request},
+        request.provider.owner.email,
+    )
