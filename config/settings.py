@@ -215,6 +215,6 @@ LABEL_VALIDITY_DAYS = env.int("LABEL_VALIDITY_DAYS", default=730)
 # The name shown in authenticator apps.
 OTP_TOTP_ISSUER = "Cyberaide"
 LOGIN_URL = "accounts:login"
-LOGIN_REDIRECT_URL = "providers:space"
+LOGIN_REDIRECT_URL = "accounts:home"
 RATELIMIT_LOGIN = env.str("RATELIMIT_LOGIN", default="10/600")
 RATELIMIT_ASSISTANCE_REQUEST = env.str("RATELIMIT_ASSISTANCE_REQUEST", default="5/3600")

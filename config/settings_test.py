@@ -14,3 +14,11 @@ CACHES["default"]["KEY_PREFIX"] = f"test-{os.environ.get('PYTEST_XDIST_WORKER', 
 # WhiteNoise would index every static file (the DSFR ships thousands) each time a test client starts a handler;
 # in auto-refresh mode it looks files up on request instead.
 WHITENOISE_AUTOREFRESH = True
+# Static files straight from the apps (no collectstatic before the tests), for the ASGI server of browser tests.
+WHITENOISE_USE_FINDERS = True
+# A file rather than memory for SQLite, so that a real ASGI server running in another thread (browser tests with
+# WebSockets) sees the same test database. pytest-xdist gives each worker its own file.
+from .settings import DATABASES, VAR_DIR  # noqa: E402
+
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / "test.sqlite3")}

@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
+from django.views.generic import RedirectView
 from django_otp.admin import OTPAdminSite
 
 from cyberaide.api.api import api
@@ -18,5 +19,7 @@ urlpatterns = [
     path("", include("cyberaide.providers.urls")),
     path("", include("cyberaide.assistance.urls")),
     path("api/", api.urls),
+    # Everyone signs in through the same page, which asks for the one-time code in French and in one step.
+    path("gestion/login/", RedirectView.as_view(pattern_name="accounts:login", query_string=True)),
     path("gestion/", admin.site.urls),
 ]

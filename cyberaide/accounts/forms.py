@@ -6,7 +6,11 @@ from .twofactor import confirmed_device
 
 
 class LoginForm(DsfrBaseForm):
-    email = forms.EmailField(label="Adresse e-mail", error_messages={"required": "Indiquez votre adresse e-mail."})
+    email = forms.CharField(
+        label="Adresse e-mail ou identifiant",
+        max_length=150,
+        error_messages={"required": "Indiquez votre adresse e-mail ou votre identifiant."},
+    )
     password = forms.CharField(
         label="Mot de passe", widget=forms.PasswordInput, error_messages={"required": "Indiquez votre mot de passe."}
     )
@@ -28,7 +32,9 @@ class LoginForm(DsfrBaseForm):
         data = super().clean()
         if self.errors:
             return data
-        user = authenticate(self.request, username=data["email"].lower(), password=data["password"])
+        login = data["email"].strip()
+        login = login.lower() if "@" in login else login  # provider accounts are named by their e-mail, in lower case
+        user = authenticate(self.request, username=login, password=data["password"])
         if user is None or not user.is_active:
             raise forms.ValidationError("Adresse e-mail ou mot de passe incorrect.")
         device = confirmed_device(user)

@@ -39,6 +39,14 @@ def sign_in(request):
     return render(request, "accounts/login.html", context, status=status)
 
 
+@login_required(login_url="accounts:login")
+def home(request):
+    """Where a person lands after signing in: the back office for staff, the provider's space otherwise."""
+    if request.user.is_staff:
+        return redirect("admin:index")
+    return redirect("providers:space")
+
+
 @require_POST
 def sign_out(request):
     logout(request)

@@ -11,13 +11,10 @@ from cyberaide.diagnostic import engine
 from cyberaide.diagnostic.errors import status_for
 
 from .diagnostic import router as diagnostic_router
+from .errors import ApiError
+from .providers import router as providers_router
 
 MAX_BODY_BYTES = 16 * 1024
-
-
-class ApiError(Exception):
-    def __init__(self, status: int, code: str, message: str):
-        self.status, self.code, self.message = status, code, message
 
 
 class StrictJsonParser(Parser):
@@ -36,7 +33,7 @@ api = NinjaAPI(
     title="API Cyberaide",
     version="1",
     description=(
-        "Diagnostic des actes de cybermalveillance pour les sites partenaires. "
+        "Diagnostic des actes de cybermalveillance et prestataires référencés, pour les sites partenaires. "
         'Les erreurs ont la forme `{"error": {"code": …, "message": …}}` : `code` est stable, '
         "`message` est en français et peut être montré à la victime."
     ),
@@ -45,6 +42,7 @@ api = NinjaAPI(
     parser=StrictJsonParser(),
 )
 api.add_router("/v1", diagnostic_router)
+api.add_router("/v1/providers", providers_router)
 
 
 def error_response(request, status: int, code: str, message: str):

@@ -36,27 +36,29 @@ class AssistanceRequest(models.Model):
         INCIDENT = "incident", "Assistance après un incident"
         SECURISATION = "securisation", "Sécurisation des systèmes"
 
-    reference = models.CharField(max_length=12, unique=True, default=new_reference)
-    kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.INCIDENT)
-    provider = models.ForeignKey(Provider, on_delete=models.PROTECT, related_name="requests")
+    reference = models.CharField("référence", max_length=12, unique=True, default=new_reference)
+    kind = models.CharField("type", max_length=20, choices=Kind.choices, default=Kind.INCIDENT)
+    provider = models.ForeignKey(
+        Provider, on_delete=models.PROTECT, related_name="requests", verbose_name="prestataire"
+    )
     result = models.ForeignKey(DiagnosticResult, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     incident = models.ForeignKey(IncidentType, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     audience = models.CharField(max_length=20, choices=Audience.choices)
     needs = models.JSONField(default=list, blank=True)  # securisation: [[question, answer], ...]
     postcode = models.CharField(max_length=5)
     commune_name = models.CharField(max_length=100)
-    departement = models.CharField(max_length=3)
+    departement = models.CharField("département", max_length=3)
     contact_name = models.CharField(max_length=100)
     contact_email = models.EmailField()
     contact_phone = models.CharField(max_length=20, blank=True)
     message = models.TextField(blank=True)
     consent_at = models.DateTimeField()
     follow_up_token_hash = models.CharField(max_length=64, unique=True)
-    status = models.CharField(max_length=20, choices=[(s.value, label) for s, label in STATUS_LABELS.items()])
+    status = models.CharField("état", max_length=20, choices=[(s.value, label) for s, label in STATUS_LABELS.items()])
     decline_reason = models.TextField(blank=True)
     respond_by = models.DateTimeField()
     replaces = models.ForeignKey("self", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
-    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+    created_at = models.DateTimeField("créée le", default=timezone.now, db_index=True)
     updated_at = models.DateTimeField(auto_now=True)
     ended_at = models.DateTimeField(null=True, blank=True)
     contact_erased_at = models.DateTimeField(null=True, blank=True)
@@ -139,13 +141,15 @@ class InterventionReport(models.Model):
         ASSOCIATION = "association", "Association"
         OTHER = "autre", "Autre"
 
-    request = models.OneToOneField(AssistanceRequest, on_delete=models.CASCADE, related_name="report")
-    incident_confirmed = models.BooleanField()
+    request = models.OneToOneField(
+        AssistanceRequest, on_delete=models.CASCADE, related_name="report", verbose_name="demande"
+    )
+    incident_confirmed = models.BooleanField("diagnostic confirmé")
     incident = models.ForeignKey(IncidentType, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     sector = models.CharField(max_length=20, choices=Sector.choices, blank=True)
     actions = models.TextField()
-    outcome = models.CharField(max_length=20, choices=Outcome.choices)
-    created_at = models.DateTimeField(default=timezone.now)
+    outcome = models.CharField("issue", max_length=20, choices=Outcome.choices)
+    created_at = models.DateTimeField("rédigé le", default=timezone.now)
 
     class Meta:
         verbose_name = "rapport d'intervention"
@@ -163,16 +167,18 @@ class Rating(models.Model):
         PUBLISHED = "published", "Publiée"
         REJECTED = "rejected", "Refusée"
 
-    request = models.OneToOneField(AssistanceRequest, on_delete=models.CASCADE, related_name="rating")
-    score = models.PositiveSmallIntegerField(validators=[MinValueValidator(1), MaxValueValidator(5)])
-    comment = models.TextField(blank=True)
-    status = models.CharField(max_length=20, choices=Status.choices, default=Status.PENDING)
+    request = models.OneToOneField(
+        AssistanceRequest, on_delete=models.CASCADE, related_name="rating", verbose_name="demande"
+    )
+    score = models.PositiveSmallIntegerField("note", validators=[MinValueValidator(1), MaxValueValidator(5)])
+    comment = models.TextField("commentaire", blank=True)
+    status = models.CharField("état", max_length=20, choices=Status.choices, default=Status.PENDING)
     moderated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     moderated_at = models.DateTimeField(null=True, blank=True)
     moderation_reason = models.TextField(blank=True)
-    created_at = models.DateTimeField(default=timezone.now)
+    created_at = models.DateTimeField("reçu le", default=timezone.now)
 
     class Meta:
         ordering = ["-created_at"]

@@ -48,7 +48,7 @@ def check_provider_fits(provider: Provider, *, audience: str, expertise: tuple[s
     fits = (
         provider.is_referenced
         and provider.clientele_mask & mask_of([CLIENTELE_OF_AUDIENCE[audience]], Clientele)
-        and (not expertise or provider.expertise_mask & mask_of(expertise, Expertise))
+        and provider.expertise_mask & mask_of(expertise, Expertise)
         and (not labelled_only or provider.pk in label_holders([provider.pk]))
     )
     if not fits:

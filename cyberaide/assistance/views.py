@@ -1,5 +1,7 @@
 """The victim's side (match list, request, follow-up, rating) and the provider's side of a request."""
 
+import secrets
+
 from django.conf import settings
 from django.contrib import messages
 from django.http import Http404
@@ -9,32 +11,19 @@ from django.utils.http import urlencode
 from django.views.decorators.http import require_http_methods, require_POST
 
 from cyberaide.accounts.decorators import verified_required
-from cyberaide.core import communes
 from cyberaide.core.ratelimit import is_rate_limited
 from cyberaide.diagnostic.models import DiagnosticResult
 from cyberaide.providers.expertise import expertise_for
 from cyberaide.providers.models import Provider
-from cyberaide.providers.selectors import Place, find_matches
+from cyberaide.providers.selectors import find_matches, place_for
 
-from . import services, workflow
+from . import securing, services, workflow
 from .forms import PlaceForm, RatingForm, ReportForm, RequestForm
 from .models import AssistanceRequest
 from .workflow import Actor, Status
 
 REPLACES_SESSION_KEY = "assistance_replaces"
-
-
-def place_from(text: str) -> Place | None:
-    commune = communes.resolve(text)
-    if commune is None:
-        return None
-    return Place(
-        name=commune.name,
-        postcode=commune.postcodes[0] if not text.strip()[:5].isdigit() else text.strip()[:5],
-        departement=commune.departement,
-        lat=commune.lat,
-        lon=commune.lon,
-    )
+UNKNOWN_PLACE = "Nous ne trouvons pas ce lieu. Indiquez un code postal à 5 chiffres ou le nom de votre commune."
 
 
 def result_or_404(token: str) -> DiagnosticResult:
@@ -61,12 +50,9 @@ def matches(request, token):
     context = {"result": result, "form": form, "expertise": expertise, "title": "Prestataires près de chez vous"}
     status = 200
     if form.is_bound and form.is_valid():
-        place = place_from(form.cleaned_data["lieu"])
+        place = place_for(form.cleaned_data["lieu"])
         if place is None:
-            form.add_error(
-                "lieu",
-                "Nous ne trouvons pas ce lieu. Indiquez un code postal à 5 chiffres ou le nom de votre commune.",
-            )
+            form.add_error("lieu", UNKNOWN_PLACE)
             status = 400
         else:
             found = find_matches(
@@ -74,6 +60,9 @@ def matches(request, token):
             )
             tried = tried_providers(result)
             found.entries = [(p, m) for p, m in found.entries if p.pk not in tried][:10]
+            query = urlencode({"lieu": form.cleaned_data["lieu"]})
+            for provider, _ in found.entries:
+                provider.request_url = reverse("assistance:new_request", args=[token, provider.pk]) + "?" + query
             context.update(found=found, place=place, lieu=form.cleaned_data["lieu"])
     elif form.is_bound:
         status = 400
@@ -84,7 +73,7 @@ def matches(request, token):
 def new_request(request, token, provider_id):
     result = result_or_404(token)
     provider = get_object_or_404(Provider.objects.referenced(), pk=provider_id)
-    place = place_from(request.GET.get("lieu", "") or request.POST.get("lieu", ""))
+    place = place_for(request.GET.get("lieu", "") or request.POST.get("lieu", ""))
     if place is None:
         messages.error(request, "Indiquez d'abord votre code postal ou votre commune.")
         return redirect("assistance:matches", token=token)
@@ -190,6 +179,89 @@ def choose_another(request, token):
     return redirect(
         reverse("assistance:matches", args=[found.result.token]) + "?" + urlencode({"lieu": found.postcode})
     )
+
+
+# --- Journey 3: securing one's systems with an ExpertCyber provider ---
+
+
+def matching_seed(request) -> str:
+    """A random seed kept for this visitor, so that equal providers take turns from one visitor to the next."""
+    if "match_seed" not in request.session:
+        request.session["match_seed"] = secrets.token_hex(8)
+    return request.session["match_seed"]
+
+
+@require_http_methods(["GET"])
+def secure(request):
+    form = securing.NeedsForm(request.GET if "lieu" in request.GET else None)
+    context = {"form": form, "title": "Sécuriser vos systèmes avec un prestataire labellisé"}
+    status = 200
+    if form.is_bound and form.is_valid():
+        place = place_for(form.cleaned_data["lieu"])
+        if place is None:
+            form.add_error("lieu", UNKNOWN_PLACE)
+        else:
+            found = find_matches(
+                audience=form.cleaned_data["audience"],
+                expertise=tuple(form.cleaned_data["needs"]),
+                place=place,
+                seed=matching_seed(request),
+                labelled_only=True,
+            )
+            for provider, _ in found.entries:
+                provider.request_url = (
+                    reverse("assistance:secure_request", args=[provider.pk]) + "?" + request.GET.urlencode()
+                )
+            context.update(found=found, place=place)
+    if form.is_bound and form.errors:
+        status = 400
+    return render(request, "assistance/secure.html", context, status=status)
+
+
+@require_http_methods(["GET", "POST"])
+def secure_request(request, provider_id):
+    provider = get_object_or_404(Provider.objects.referenced(), pk=provider_id)
+    needs_form = securing.NeedsForm(request.GET)
+    place = place_for(request.GET.get("lieu", ""))
+    if not needs_form.is_valid() or place is None:
+        messages.error(request, "Décrivez d'abord votre besoin.")
+        return redirect("assistance:secure")
+    form = RequestForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        if is_rate_limited(request, "assistance-request", settings.RATELIMIT_ASSISTANCE_REQUEST):
+            form.add_error(None, "Trop de demandes ont été envoyées depuis votre connexion. Réessayez plus tard.")
+        else:
+            data, needs = form.cleaned_data, needs_form.cleaned_data
+            try:
+                created, follow_up_token = services.create_request(
+                    provider=provider,
+                    place=place,
+                    contact=services.Contact(
+                        data["contact_name"], data["contact_email"], data["contact_phone"], data["message"]
+                    ),
+                    consent=data["consent"],
+                    audience=needs["audience"],
+                    needs=securing.described_needs(needs),
+                    expertise=tuple(needs["needs"]),
+                )
+            except services.AssistanceError as error:
+                form.add_error(error.field if error.field in form.fields else None, error.message)
+            else:
+                messages.success(
+                    request,
+                    f"Votre demande {created.reference} est envoyée à {provider.legal_name}. "
+                    "Gardez cette page : son adresse est votre lien de suivi (nous vous l'envoyons aussi par e-mail).",
+                )
+                return redirect("assistance:follow_up", token=follow_up_token)
+    context = {
+        "provider": provider,
+        "place": place,
+        "needs": securing.described_needs(needs_form.cleaned_data),
+        "query": request.GET.urlencode(),
+        "form": form,
+        "title": f"Demander l'accompagnement de {provider.legal_name}",
+    }
+    return render(request, "assistance/secure_request.html", context, status=400 if form.errors else 200)
 
 
 # --- The provider's side ---

@@ -81,13 +81,13 @@ class Provider(models.Model):
     radius_km = models.PositiveSmallIntegerField("rayon d'intervention (km)", default=0)
     remote = models.BooleanField("assistance à distance", default=False)
     price_statement = models.TextField("transparence des prix", blank=True)
-    status = models.CharField(max_length=20, choices=ProviderStatus.choices, default=ProviderStatus.DRAFT)
-    referenced_since = models.DateTimeField(null=True, blank=True)
+    status = models.CharField("état", max_length=20, choices=ProviderStatus.choices, default=ProviderStatus.DRAFT)
+    referenced_since = models.DateTimeField("référencé depuis", null=True, blank=True)
     # Published ratings, kept here so that matching does not aggregate them at every request.
     rating_sum = models.PositiveIntegerField(default=0)
     rating_count = models.PositiveIntegerField(default=0)
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    created_at = models.DateTimeField("créé le", auto_now_add=True)
+    updated_at = models.DateTimeField("modifié le", auto_now=True)
 
     objects = ProviderQuerySet.as_manager()
 

@@ -8,6 +8,7 @@ from django.db.models.fields import BooleanField
 from django.utils import timezone
 
 from cyberaide.assistance.workflow import OPEN
+from cyberaide.core import communes
 
 from . import matching
 from .enums import CLIENTELE_OF_AUDIENCE, Clientele, Expertise
@@ -26,6 +27,16 @@ class Place:
     departement: str
     lat: float
     lon: float
+
+
+def place_for(text: str) -> Place | None:
+    """The victim's place from what they typed: a postcode, a town, or both ("69003 Lyon")."""
+    commune = communes.resolve(text)
+    if commune is None:
+        return None
+    typed = communes.clean_postcode(text.strip()[:6])
+    postcode = typed if typed in commune.postcodes else commune.postcodes[0]
+    return Place(commune.name, postcode, commune.departement, commune.lat, commune.lon)
 
 
 @dataclass

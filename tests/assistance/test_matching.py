@@ -6,6 +6,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from cyberaide.assistance.models import AssistanceRequest
 from cyberaide.core import communes
 from cyberaide.providers.enums import Clientele, Expertise
 from cyberaide.providers.models import Label, mask_of
@@ -98,3 +99,48 @@ def test_incidents_where_a_provider_cannot_help_say_so(client, make_result):
     result = make_result(incident="fake_bank_adviser", audience="particulier")
     page = text_of(client.get(reverse("diagnostic:result", args=[result.token])))
     assert "un prestataire informatique ne peut pas vous aider" in page
+
+
+NEEDS = {"audience": "collectivite", "needs": ["reseaux_telephonie"], "size": "10-49", "when": "mois"}
+
+
+def test_journey_three_offers_labelled_providers_and_sends_a_securing_request(client):
+    today = timezone.localdate()
+    labelled = ProviderFactory(legal_name="Réseaux Labellisés SAS")
+    ProviderFactory(legal_name="Sans Label SARL")
+    Label.objects.create(provider=labelled, valid_from=today, valid_until=today + timedelta(days=730))
+    response = client.get(reverse("assistance:secure"), {**NEEDS, "lieu": "69003"})
+    page = text_of(response)
+    assert "Réseaux Labellisés SAS" in page and "Sans Label SARL" not in page
+    url = reverse("assistance:secure_request", args=[labelled.pk]) + "?" + response.wsgi_request.GET.urlencode()
+    response = client.post(
+        url,
+        {"contact_name": "Mairie de Test", "contact_email": "dgs@mairie.example", "consent": "on"},
+    )
+    assert response.status_code == 302
+    request = AssistanceRequest.objects.get()
+    assert (request.kind, request.audience, request.incident) == ("securisation", "collectivite", None)
+    assert ["À sécuriser", "Le réseau, le wifi et la téléphonie"] in request.needs
+
+
+def test_journey_three_refuses_a_provider_without_a_label(client):
+    unlabelled = ProviderFactory()
+    query = "audience=entreprise&needs=postes_serveurs&size=1-9&when=mois&lieu=69003"
+    url = reverse("assistance:secure_request", args=[unlabelled.pk]) + "?" + query
+    response = client.post(url, {"contact_name": "A", "contact_email": "a@exemple.fr", "consent": "on"})
+    assert response.status_code == 400
+    assert not AssistanceRequest.objects.exists()
+
+
+@pytest.mark.parametrize(
+    "params, message",
+    [
+        ({**NEEDS, "needs": [], "lieu": "69003"}, "Cochez au moins un élément"),
+        ({**NEEDS, "lieu": "Nulle-Part-sur-Mer"}, "Nous ne trouvons pas ce lieu"),
+        ({**NEEDS, "audience": "particulier", "lieu": "69003"}, "Sélectionnez un choix valide"),
+    ],
+)
+def test_journey_three_bad_input(client, params, message):
+    response = client.get(reverse("assistance:secure"), params)
+    assert response.status_code == 400
+    assert message in text_of(response)

@@ -19,16 +19,11 @@ def staff_client(client, graph_version):
     user = User.objects.create_user("editrice", password="motdepasse-solide-2026", is_staff=True, is_superuser=True)
     device = TOTPDevice.objects.create(user=user, name="téléphone", confirmed=True)
     response = client.post(
-        reverse("admin:login"),
-        {
-            "username": "editrice",
-            "password": "motdepasse-solide-2026",
-            "otp_device": device.persistent_id,
-            "otp_token": f"{totp(device.bin_key):06d}",
-            "next": reverse("admin:index"),
-        },
+        reverse("accounts:login"),
+        {"email": "editrice", "password": "motdepasse-solide-2026", "code": f"{totp(device.bin_key):06d}"},
     )
-    assert response.status_code == 302, response.content.decode()[:2000]
+    assert response.status_code == 302 and response.url == reverse("accounts:home"), response.content.decode()[:2000]
+    assert client.get(response.url).url == reverse("admin:index")
     client.user = user
     return client
 

@@ -4,11 +4,12 @@ from django.conf import settings
 from django.core.management.base import BaseCommand
 from django.utils import timezone
 
+from cyberaide.assistance.services import erase_old_contacts
 from cyberaide.diagnostic.models import DiagnosticResult, DiagnosticSession, UnmatchedReport
 
 
 class Command(BaseCommand):
-    help = "Efface les diagnostics, résultats et descriptions arrivés au bout de leur durée de conservation."
+    help = "Efface les données personnelles arrivées au bout de leur durée de conservation."
 
     def handle(self, *args, **options):
         now = timezone.now()
@@ -18,4 +19,8 @@ class Command(BaseCommand):
         reports, _ = UnmatchedReport.objects.filter(
             created_at__lt=now - timedelta(days=settings.UNMATCHED_REPORT_RETENTION_DAYS)
         ).delete()
-        self.stdout.write(f"Effacés : {results} résultat(s), {sessions} session(s), {reports} description(s).")
+        contacts = erase_old_contacts(now)
+        self.stdout.write(
+            f"Effacés : {results} résultat(s), {sessions} session(s), {reports} description(s), "
+            f"coordonnées de {contacts} demande(s) d'assistance."
+        )
