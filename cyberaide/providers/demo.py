@@ -71,6 +71,7 @@ class Generator:
         self.places = [c for c in communes.all_communes() if c.population > 0]
         self.place_weights = [c.population for c in self.places]
         self.departement_centres = self._departement_centres()
+        self._neighbours: dict[tuple[str, float], list[str]] = {}
 
     def _departement_centres(self) -> dict[str, tuple[float, float]]:
         sums: dict[str, list[float]] = {}
@@ -94,12 +95,15 @@ class Generator:
         return f"{name} {weighted(rng, names['legal_forms'])}"
 
     def neighbours(self, departement: str, within_km: float) -> list[str]:
-        lat, lon = self.departement_centres[departement]
-        return [
-            code
-            for code, (other_lat, other_lon) in self.departement_centres.items()
-            if code != departement and communes.distance_km(lat, lon, other_lat, other_lon) <= within_km
-        ]
+        key = (departement, within_km)
+        if key not in self._neighbours:
+            lat, lon = self.departement_centres[departement]
+            self._neighbours[key] = [
+                code
+                for code, (other_lat, other_lon) in self.departement_centres.items()
+                if code != departement and communes.distance_km(lat, lon, other_lat, other_lon) <= within_km
+            ]
+        return self._neighbours[key]
 
     def provider_fields(self, number: int) -> tuple[dict, list[str]]:
         rng, names = self.rng, self.names

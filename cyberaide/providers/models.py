@@ -94,7 +94,8 @@ class Provider(models.Model):
     class Meta:
         verbose_name = "prestataire"
         verbose_name_plural = "prestataires"
-        indexes = [models.Index(fields=["status", "clientele_mask", "expertise_mask"])]
+        # Matching reads referenced providers within a band of latitude (see selectors.CandidateQuery).
+        indexes = [models.Index(fields=["status", "lat", "lon"])]
 
     def __str__(self):
         return self.legal_name

@@ -3,19 +3,27 @@
 import math
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Exists, ExpressionWrapper, F, FloatField, OuterRef, Q
-from django.db.models.fields import BooleanField
+from django.core.cache import cache
+from django.db import connection
+from django.db.models import Count, Q
 from django.utils import timezone
 
 from cyberaide.assistance.workflow import OPEN
 from cyberaide.core import communes
 
 from . import matching
-from .enums import CLIENTELE_OF_AUDIENCE, Clientele, Expertise
+from .enums import CLIENTELE_OF_AUDIENCE, Clientele, Expertise, ProviderStatus
 from .models import Label, Provider, ServiceArea, mask_of
 
 # At most this many eligible providers, the nearest, are ranked in Python.
 CANDIDATES = 200
+# The coverage test (a subquery per provider) runs only on this many times CANDIDATES nearest providers: near a
+# victim almost everyone covers the place or helps remotely, and testing thousands of rows would cost more.
+NEAREST_FACTOR = 4
+# Up to this many referenced providers, one query over all of them is faster than searching squares in turn.
+SMALL_NETWORK = 20_000
+# Half-sides of the squares searched in turn for them (None: everywhere, overseas included).
+SEARCH_SQUARES_KM = (30, 120, 400, None)
 KM_PER_DEGREE_LAT = 110.57
 KM_PER_DEGREE_LON_AT_EQUATOR = 111.32
 
@@ -43,16 +51,99 @@ def place_for(text: str) -> Place | None:
 class MatchList:
     place: Place
     entries: list[tuple[Provider, matching.Match]] = field(default_factory=list)
-    eligible_count: int = 0
+    eligible_count: int = 0  # covering the place, or offering remote help
+    covering_count: int = 0  # of which covering the place on site
     widened: bool = False
 
 
-def squared_distance(lat: float, lon: float):
-    """Planar approximation of the squared distance in km² (good to a few per cent below 300 km), in SQL."""
-    kx = math.cos(math.radians(lat)) * KM_PER_DEGREE_LON_AT_EQUATOR
-    dy = (F("lat") - lat) * KM_PER_DEGREE_LAT
-    dx = (F("lon") - lon) * kx
-    return ExpressionWrapper(dy * dy + dx * dx, output_field=FloatField())
+class CandidateQuery:
+    """The one query on the hot path of matching, in plain SQL (valid on SQLite and PostgreSQL): the ORM took
+    longer to build it than the database took to run it.
+
+    Referenced providers with the clientele bit and one of the skill bits, their planar squared distance to the
+    place in km² (good to a few per cent below 300 km), and whether they cover the place: its département is
+    in their area, or it lies within their radius. Nearest first. Only the ``NEAREST_FACTOR × limit`` nearest
+    are tested for coverage: a provider further away that covers the place is then missed, which can only
+    happen where there are already more than enough providers.
+    """
+
+    def __init__(self, place: Place, clientele_bit: int, expertise_bits: int, labelled_on=None):
+        self.place, self.clientele_bit, self.expertise_bits, self.labelled_on = (
+            place,
+            clientele_bit,
+            expertise_bits,
+            labelled_on,
+        )
+
+    def rows(self, *, eligible: bool, limit: int, within_km: float | None = None) -> list[dict]:
+        """Up to ``limit`` rows, nearest first; with ``within_km``, only inside the square of that half-side
+        around the place (an index range scan on latitude instead of a scan of every provider)."""
+        provider, area, label = Provider._meta.db_table, ServiceArea._meta.db_table, Label._meta.db_table
+        kx = math.cos(math.radians(self.place.lat)) * KM_PER_DEGREE_LON_AT_EQUATOR
+        # Only table names from our models and fixed clauses are formatted in; every value is a parameter.
+        label_filter = (
+            f"AND EXISTS (SELECT 1 FROM {label} l WHERE l.provider_id = {provider}.id AND l.valid_from <= %(on)s "  # noqa: S608
+            "AND l.valid_until >= %(on)s AND l.revoked_at IS NULL)"
+            if self.labelled_on
+            else ""
+        )
+        wanted = "covers_area OR remote" if eligible else "NOT (covers_area OR remote)"
+        box = (
+            "AND lat BETWEEN %(lat_min)s AND %(lat_max)s AND lon BETWEEN %(lon_min)s AND %(lon_max)s"
+            if within_km
+            else ""
+        )
+        sql = f"""
+            SELECT id, lat, lon, remote, rating_sum, rating_count, covers_area FROM (
+                SELECT p.*,
+                    (EXISTS (SELECT 1 FROM {area} a WHERE a.provider_id = p.id AND a.departement = %(dep)s)
+                     OR p.distance2 <= p.radius_km * p.radius_km) AS covers_area
+                FROM (
+                    SELECT id, lat, lon, remote, rating_sum, rating_count, radius_km,
+                        ((lat - %(lat)s) * %(ky)s) * ((lat - %(lat)s) * %(ky)s)
+                        + ((lon - %(lon)s) * %(kx)s) * ((lon - %(lon)s) * %(kx)s) AS distance2
+                    FROM {provider}
+                    WHERE status = %(status)s AND lat IS NOT NULL
+                        AND (clientele_mask & %(clientele)s) <> 0 AND (expertise_mask & %(expertise)s) <> 0
+                        {label_filter} {box}
+                    ORDER BY distance2, id
+                    LIMIT %(nearest)s
+                ) p
+            ) candidates
+            WHERE {wanted}
+            ORDER BY distance2, id
+            LIMIT %(limit)s
+        """  # noqa: S608 (see above: no value is formatted in)
+        params = {
+            "dep": self.place.departement,
+            "lat": self.place.lat,
+            "lon": self.place.lon,
+            "ky": KM_PER_DEGREE_LAT,
+            "kx": kx,
+            "status": ProviderStatus.ACCEPTED.value,
+            "clientele": self.clientele_bit,
+            "expertise": self.expertise_bits,
+            "on": self.labelled_on,
+            "limit": max(limit, 0),
+            "nearest": max(limit, 0) * NEAREST_FACTOR,
+        }
+        if within_km:
+            dlat, dlon = within_km / KM_PER_DEGREE_LAT, within_km / kx
+            params.update(
+                lat_min=self.place.lat - dlat,
+                lat_max=self.place.lat + dlat,
+                lon_min=self.place.lon - dlon,
+                lon_max=self.place.lon + dlon,
+            )
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            columns = [column[0] for column in cursor.description]
+            return [dict(zip(columns, row, strict=True)) | {"covers_area": bool(row[-1])} for row in cursor.fetchall()]
+
+
+def referenced_count() -> int:
+    """How many providers are referenced, cached for ten minutes (it only chooses a search strategy)."""
+    return cache.get_or_set("providers:referenced-count", lambda: Provider.objects.referenced().count(), 600)
 
 
 def label_holders(provider_ids, on=None) -> set[int]:
@@ -80,55 +171,43 @@ def find_matches(
     expertise_bits = mask_of(expertise, Expertise)
     if not expertise_bits:
         return result
-    base = (
-        Provider.objects.referenced()
-        .filter(lat__isnull=False)
-        .annotate(
-            clientele_hit=F("clientele_mask").bitand(clientele_bit),
-            expertise_hit=F("expertise_mask").bitand(expertise_bits),
-        )
-        .filter(clientele_hit__gt=0, expertise_hit__gt=0)
-        .annotate(
-            distance2=squared_distance(place.lat, place.lon),
-            in_departement=Exists(ServiceArea.objects.filter(provider=OuterRef("pk"), departement=place.departement)),
-        )
-        .annotate(within_radius=ExpressionWrapper(Q(distance2__lte=F("radius_km") * F("radius_km")), BooleanField()))
+    query = CandidateQuery(
+        place, clientele_bit, expertise_bits, labelled_on=timezone.localdate() if labelled_only else None
     )
-    if labelled_only:
-        today = timezone.localdate()
-        base = base.filter(
-            Exists(
-                Label.objects.filter(
-                    provider=OuterRef("pk"), valid_from__lte=today, valid_until__gte=today, revoked_at=None
-                )
-            )
-        )
-    covering = Q(in_departement=True) | Q(within_radius=True)
-    eligible = list(base.filter(covering | Q(remote=True)).order_by("distance2", "pk")[:CANDIDATES])
+    # With many providers, look close first: the nearest CANDIDATES are found in a small square.
+    squares = SEARCH_SQUARES_KM if referenced_count() > SMALL_NETWORK else (None,)
+    for within_km in squares:
+        eligible = query.rows(eligible=True, limit=CANDIDATES, within_km=within_km)
+        if len(eligible) >= CANDIDATES:
+            break
     result.eligible_count = len(eligible)
-    others = []
-    if len(eligible) < wanted:
-        others = list(base.exclude(covering | Q(remote=True)).order_by("distance2", "pk")[: wanted - len(eligible)])
-    providers = {provider.pk: provider for provider in eligible + others}
+    result.covering_count = sum(1 for row in eligible if row["covers_area"])
+    others = query.rows(eligible=False, limit=wanted - len(eligible)) if len(eligible) < wanted else []
+    rows = eligible + others
     workload = dict(
-        providers_requests_open(providers.keys()).values_list("provider_id").annotate(n=Count("pk")).order_by()
+        providers_requests_open([row["id"] for row in rows])
+        .values_list("provider_id")
+        .annotate(n=Count("pk"))
+        .order_by()
     )
     candidates = [
         matching.Candidate(
-            provider_id=provider.pk,
-            lat=provider.lat,
-            lon=provider.lon,
-            covers_area=provider.in_departement or provider.within_radius,
-            remote=provider.remote,
-            rating_sum=provider.rating_sum,
-            rating_count=provider.rating_count,
-            open_requests=workload.get(provider.pk, 0),
+            provider_id=row["id"],
+            lat=row["lat"],
+            lon=row["lon"],
+            covers_area=row["covers_area"],
+            remote=row["remote"],
+            rating_sum=row["rating_sum"],
+            rating_count=row["rating_count"],
+            open_requests=workload.get(row["id"], 0),
         )
-        for provider in providers.values()
+        for row in rows
     ]
     matches, result.widened = matching.rank(candidates, lat=place.lat, lon=place.lon, seed=seed, wanted=wanted)
     matches = matches[:shown]
-    labelled = label_holders([match.provider_id for match in matches])
+    # Whole rows only for the few providers shown.
+    providers = Provider.objects.in_bulk([match.provider_id for match in matches])
+    labelled = label_holders(providers.keys())
     for match in matches:
         provider = providers[match.provider_id]
         provider.labelled = match.provider_id in labelled

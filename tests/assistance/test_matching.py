@@ -144,3 +144,16 @@ def test_journey_three_bad_input(client, params, message):
     response = client.get(reverse("assistance:secure"), params)
     assert response.status_code == 400
     assert message in text_of(response)
+
+
+def test_searching_squares_in_turn_finds_the_same_providers_as_one_search(monkeypatch):
+    for index, postcode in enumerate(["69003", "69100", "38000", "42000", "13001", "75011", "97400"]):
+        ProviderFactory(legal_name=f"P{index}", postcode_=postcode, areas=[], radius_km=0, remote=index % 2 == 0)
+    kwargs = {"audience": "particulier", "expertise": ("postes_serveurs",), "place": place("69003"), "seed": "s"}
+    monkeypatch.setattr("cyberaide.providers.selectors.SMALL_NETWORK", 10**9)
+    everywhere = find_matches(**kwargs)
+    monkeypatch.setattr("cyberaide.providers.selectors.SMALL_NETWORK", 0)
+    monkeypatch.setattr("cyberaide.providers.selectors.CANDIDATES", 2)  # forces every square to be tried
+    by_squares = find_matches(**kwargs)
+    assert names(by_squares)[:2] == names(everywhere)[:2]
+    assert by_squares.widened == everywhere.widened

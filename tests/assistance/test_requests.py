@@ -299,3 +299,18 @@ def test_contact_details_are_erased_after_the_retention_period(result, provider,
     request.refresh_from_db()
     assert (request.contact_name, request.contact_email, request.message) == ("", "", "")
     assert request.incident.code == "ransomware"  # what the observatory needs stays
+
+
+@pytest.mark.django_db
+def test_sending_requests_is_rate_limited(client, result, provider, settings):
+    from django.core.cache import cache
+
+    cache.clear()
+    settings.RATELIMIT_ENABLED, settings.RATELIMIT_ASSISTANCE_REQUEST = True, "2/3600"
+    others = [ProviderFactory() for _ in range(3)]
+    for other in others[:2]:
+        assert send_request(client, result, other).status_code == 302
+    response = send_request(client, result, others[2])
+    assert response.status_code == 400
+    assert "Trop de demandes" in text_of(response)
+    assert AssistanceRequest.objects.count() == 2
