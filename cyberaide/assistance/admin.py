@@ -5,19 +5,15 @@ from django.contrib import admin, messages
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import path, reverse
 
+from cyberaide.core.admin import HistoryInline
+
 from . import services
 from .models import AssistanceRequest, InterventionReport, Rating, RequestEvent
 
 
-class EventInline(admin.TabularInline):
+class EventInline(HistoryInline):
     model = RequestEvent
-    extra = 0
-    can_delete = False
     fields = ("at", "action", "from_status", "to_status", "actor", "reason")
-    readonly_fields = fields
-
-    def has_add_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(AssistanceRequest)

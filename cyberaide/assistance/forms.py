@@ -1,22 +1,11 @@
 from django import forms
 from dsfr.forms import DsfrBaseForm
 
-from cyberaide.core.text import contains_markup
+from cyberaide.core.forms import PlainTextForm
 from cyberaide.diagnostic.models import IncidentType
 
 from .models import InterventionReport
 from .services import MESSAGE_MAX_LENGTH
-
-PLAIN_TEXT_ERROR = "Le texte ne doit pas contenir de balises HTML ni de script."
-
-
-class PlainTextForm(DsfrBaseForm):
-    def clean(self):
-        data = super().clean()
-        for name, value in list(data.items()):
-            if isinstance(value, str) and contains_markup(value):
-                self.add_error(name, PLAIN_TEXT_ERROR)
-        return data
 
 
 class PlaceForm(DsfrBaseForm):

@@ -8,6 +8,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
+from cyberaide.core.errors import UserError
 from cyberaide.core.text import contains_markup
 from cyberaide.diagnostic.models import DiagnosticResult, IncidentType
 from cyberaide.providers.enums import CLIENTELE_OF_AUDIENCE, Clientele, Expertise
@@ -21,11 +22,8 @@ from .workflow import Actor, Status
 MESSAGE_MAX_LENGTH = 3000
 
 
-class AssistanceError(Exception):
-    def __init__(self, message: str, field: str | None = None):
-        super().__init__(message)
-        self.message = message
-        self.field = field
+class AssistanceError(UserError):
+    pass
 
 
 @dataclass(frozen=True)

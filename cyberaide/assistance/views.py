@@ -11,6 +11,7 @@ from django.utils.http import urlencode
 from django.views.decorators.http import require_http_methods, require_POST
 
 from cyberaide.accounts.decorators import verified_required
+from cyberaide.core.forms import attach_error
 from cyberaide.core.ratelimit import is_rate_limited
 from cyberaide.diagnostic.models import DiagnosticResult
 from cyberaide.providers.expertise import expertise_for
@@ -78,39 +79,22 @@ def new_request(request, token, provider_id):
         messages.error(request, "Indiquez d'abord votre code postal ou votre commune.")
         return redirect("assistance:matches", token=token)
     form = RequestForm(request.POST or None)
-    status = 200
     if request.method == "POST" and form.is_valid():
-        if is_rate_limited(request, "assistance-request", settings.RATELIMIT_ASSISTANCE_REQUEST):
-            form.add_error(None, "Trop de demandes ont été envoyées depuis votre connexion. Réessayez plus tard.")
-        else:
-            data = form.cleaned_data
-            replaces = AssistanceRequest.objects.filter(
-                pk=request.session.get(REPLACES_SESSION_KEY), result=result
-            ).first()
-            try:
-                created, follow_up_token = services.create_request(
-                    provider=provider,
-                    place=place,
-                    contact=services.Contact(
-                        data["contact_name"], data["contact_email"], data["contact_phone"], data["message"]
-                    ),
-                    consent=data["consent"],
-                    result=result,
-                    expertise=expertise_for(result.incident.code),
-                    replaces=replaces,
-                )
-            except services.AssistanceError as error:
-                form.add_error(error.field if error.field in form.fields else None, error.message)
-            else:
-                request.session.pop(REPLACES_SESSION_KEY, None)
-                messages.success(
-                    request,
-                    f"Votre demande {created.reference} est envoyée à {provider.legal_name}. "
-                    "Gardez cette page : son adresse est votre lien de suivi (nous vous l'envoyons aussi par e-mail).",
-                )
-                return redirect("assistance:follow_up", token=follow_up_token)
-    if form.errors:
-        status = 400
+        replaces = AssistanceRequest.objects.filter(
+            pk=request.session.get(REPLACES_SESSION_KEY), result=result
+        ).first()
+        sent = submit_request(
+            request,
+            form,
+            provider=provider,
+            place=place,
+            result=result,
+            expertise=expertise_for(result.incident.code),
+            replaces=replaces,
+        )
+        if sent:
+            request.session.pop(REPLACES_SESSION_KEY, None)
+            return sent
     context = {
         "result": result,
         "provider": provider,
@@ -119,7 +103,34 @@ def new_request(request, token, provider_id):
         "form": form,
         "title": f"Demander l'aide de {provider.legal_name}",
     }
-    return render(request, "assistance/new_request.html", context, status=status)
+    return render(request, "assistance/new_request.html", context, status=400 if form.errors else 200)
+
+
+def submit_request(request, form, *, provider, place, **details):
+    """Create the request from a valid form; redirect to its follow-up page, or None with the form's errors set."""
+    if is_rate_limited(request, "assistance-request", settings.RATELIMIT_ASSISTANCE_REQUEST):
+        form.add_error(None, "Trop de demandes ont été envoyées depuis votre connexion. Réessayez plus tard.")
+        return None
+    data = form.cleaned_data
+    try:
+        created, follow_up_token = services.create_request(
+            provider=provider,
+            place=place,
+            contact=services.Contact(
+                data["contact_name"], data["contact_email"], data["contact_phone"], data["message"]
+            ),
+            consent=data["consent"],
+            **details,
+        )
+    except services.AssistanceError as error:
+        attach_error(form, error)
+        return None
+    messages.success(
+        request,
+        f"Votre demande {created.reference} est envoyée à {provider.legal_name}. "
+        "Gardez cette page : son adresse est votre lien de suivi (nous vous l'envoyons aussi par e-mail).",
+    )
+    return redirect("assistance:follow_up", token=follow_up_token)
 
 
 def request_by_token_or_404(token: str) -> AssistanceRequest:
@@ -129,19 +140,23 @@ def request_by_token_or_404(token: str) -> AssistanceRequest:
     return found
 
 
+def follow_up_context(found: AssistanceRequest, token: str, rating_form) -> dict:
+    return {
+        "req": found,
+        "token": token,
+        "events": found.events.all(),
+        "rating_form": rating_form,
+        "title": f"Suivi de votre demande {found.reference}",
+    }
+
+
 @require_http_methods(["GET"])
 def follow_up(request, token):
     found = request_by_token_or_404(token)
     if services.expire_if_overdue(found):
         found.refresh_from_db()
-    context = {
-        "req": found,
-        "token": token,
-        "events": found.events.all(),
-        "rating_form": RatingForm() if found.status == Status.CLOSED else None,
-        "title": f"Suivi de votre demande {found.reference}",
-    }
-    return render(request, "assistance/follow_up.html", context)
+    rating_form = RatingForm() if found.status == Status.CLOSED else None
+    return render(request, "assistance/follow_up.html", follow_up_context(found, token, rating_form))
 
 
 @require_POST
@@ -152,18 +167,11 @@ def rate(request, token):
         try:
             services.rate(found, score=form.cleaned_data["score"], comment=form.cleaned_data["comment"])
         except services.AssistanceError as error:
-            form.add_error(error.field if error.field in form.fields else None, error.message)
+            attach_error(form, error)
         else:
             messages.success(request, "Merci pour votre avis. Il sera publié après relecture par notre équipe.")
             return redirect("assistance:follow_up", token=token)
-    context = {
-        "req": found,
-        "token": token,
-        "events": found.events.all(),
-        "rating_form": form,
-        "title": f"Suivi de votre demande {found.reference}",
-    }
-    return render(request, "assistance/follow_up.html", context, status=400)
+    return render(request, "assistance/follow_up.html", follow_up_context(found, token, form), status=400)
 
 
 @require_POST
@@ -228,31 +236,18 @@ def secure_request(request, provider_id):
         return redirect("assistance:secure")
     form = RequestForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        if is_rate_limited(request, "assistance-request", settings.RATELIMIT_ASSISTANCE_REQUEST):
-            form.add_error(None, "Trop de demandes ont été envoyées depuis votre connexion. Réessayez plus tard.")
-        else:
-            data, needs = form.cleaned_data, needs_form.cleaned_data
-            try:
-                created, follow_up_token = services.create_request(
-                    provider=provider,
-                    place=place,
-                    contact=services.Contact(
-                        data["contact_name"], data["contact_email"], data["contact_phone"], data["message"]
-                    ),
-                    consent=data["consent"],
-                    audience=needs["audience"],
-                    needs=securing.described_needs(needs),
-                    expertise=tuple(needs["needs"]),
-                )
-            except services.AssistanceError as error:
-                form.add_error(error.field if error.field in form.fields else None, error.message)
-            else:
-                messages.success(
-                    request,
-                    f"Votre demande {created.reference} est envoyée à {provider.legal_name}. "
-                    "Gardez cette page : son adresse est votre lien de suivi (nous vous l'envoyons aussi par e-mail).",
-                )
-                return redirect("assistance:follow_up", token=follow_up_token)
+        needs = needs_form.cleaned_data
+        sent = submit_request(
+            request,
+            form,
+            provider=provider,
+            place=place,
+            audience=needs["audience"],
+            needs=securing.described_needs(needs),
+            expertise=tuple(needs["needs"]),
+        )
+        if sent:
+            return sent
     context = {
         "provider": provider,
         "place": place,
@@ -278,18 +273,22 @@ def provider_request_or_404(request, reference) -> tuple[Provider, AssistanceReq
     return provider, found
 
 
-@verified_required
-def provider_request(request, reference):
-    provider, found = provider_request_or_404(request, reference)
-    context = {
+def provider_request_context(provider: Provider, found: AssistanceRequest, report_form) -> dict:
+    return {
         "provider": provider,
         "req": found,
         "events": found.events.all(),
         "actions": workflow.actions_for(found.status, Actor.PROVIDER),
-        "report_form": ReportForm() if found.status == Status.IN_PROGRESS else None,
+        "report_form": report_form,
         "title": f"Demande {found.reference}",
     }
-    return render(request, "assistance/provider_request.html", context)
+
+
+@verified_required
+def provider_request(request, reference):
+    provider, found = provider_request_or_404(request, reference)
+    report_form = ReportForm() if found.status == Status.IN_PROGRESS else None
+    return render(request, "assistance/provider_request.html", provider_request_context(provider, found, report_form))
 
 
 @verified_required
@@ -327,16 +326,9 @@ def provider_request_report(request, reference):
                 sector=data["sector"],
             )
         except services.AssistanceError as error:
-            form.add_error(error.field if error.field in form.fields else None, error.message)
+            attach_error(form, error)
         else:
             messages.success(request, "Rapport enregistré, demande clôturée. Merci.")
             return redirect("assistance:provider_request", reference=reference)
-    context = {
-        "provider": provider,
-        "req": found,
-        "events": found.events.all(),
-        "actions": workflow.actions_for(found.status, Actor.PROVIDER),
-        "report_form": form,
-        "title": f"Demande {found.reference}",
-    }
+    context = provider_request_context(provider, found, form)
     return render(request, "assistance/provider_request.html", context, status=400)

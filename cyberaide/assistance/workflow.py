@@ -8,6 +8,8 @@ new ──accept──▶ accepted ──start──▶ in_progress ──close 
 from dataclasses import dataclass
 from enum import StrEnum
 
+from cyberaide.core.errors import UserError
+
 
 class Status(StrEnum):
     NEW = "new"
@@ -83,10 +85,8 @@ ENDED_WITHOUT_HELP = frozenset({Status.DECLINED, Status.EXPIRED})
 FINAL = frozenset({Status.RATED, Status.DECLINED, Status.EXPIRED})
 
 
-class TransitionError(Exception):
-    def __init__(self, message: str):
-        super().__init__(message)
-        self.message = message
+class TransitionError(UserError):
+    pass
 
 
 def next_status(status: str, action_code: str, *, actor: Actor, reason: str = "") -> Status:

@@ -9,6 +9,8 @@ from django.db import models
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import path, reverse
 
+from cyberaide.core.admin import HistoryInline
+
 from . import services, workflow
 from .models import CharterVersion, Label, Provider, ProviderTransition
 
@@ -25,26 +27,14 @@ class LabelForm(forms.Form):
     valid_until = forms.DateField(label="Valable jusqu'au", widget=forms.DateInput(attrs={"type": "date"}))
 
 
-class TransitionInline(admin.TabularInline):
+class TransitionInline(HistoryInline):
     model = ProviderTransition
-    extra = 0
-    can_delete = False
     fields = ("at", "from_status", "to_status", "by", "reason")
-    readonly_fields = fields
-
-    def has_add_permission(self, request, obj=None):
-        return False
 
 
-class LabelInline(admin.TabularInline):
+class LabelInline(HistoryInline):
     model = Label
-    extra = 0
-    can_delete = False
     fields = ("valid_from", "valid_until", "granted_by", "granted_at", "revoked_at", "revoked_reason")
-    readonly_fields = fields
-
-    def has_add_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(Provider)

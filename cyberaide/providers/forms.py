@@ -5,23 +5,10 @@ from dsfr.forms import DsfrBaseForm
 from stdnum.fr import siret as siret_number
 
 from cyberaide.core import communes
+from cyberaide.core.forms import PlainTextForm
 from cyberaide.core.geography import DEPARTEMENT_CHOICES
-from cyberaide.core.text import contains_markup
 
 from .enums import Clientele, Expertise
-
-PLAIN_TEXT_ERROR = "Le texte ne doit pas contenir de balises HTML ni de script."
-
-
-class PlainTextForm(DsfrBaseForm):
-    """Refuses markup in every text field: what providers type is shown to the public."""
-
-    def clean(self):
-        data = super().clean()
-        for name, value in list(data.items()):
-            if isinstance(value, str) and contains_markup(value):
-                self.add_error(name, PLAIN_TEXT_ERROR)
-        return data
 
 
 def clean_siret(value: str) -> str:

@@ -7,17 +7,15 @@ from django.db import transaction
 from django.utils import timezone
 
 from cyberaide.core import communes
+from cyberaide.core.errors import UserError
 from cyberaide.core.text import contains_markup
 
 from . import notifications, workflow
 from .models import CharterAcceptance, CharterVersion, Label, Provider, ProviderTransition, ServiceArea
 
 
-class ApplicationError(Exception):
-    def __init__(self, message: str, field: str | None = None):
-        super().__init__(message)
-        self.message = message
-        self.field = field
+class ApplicationError(UserError):
+    pass
 
 
 def ensure_editable(provider: Provider):

@@ -10,6 +10,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from cyberaide.accounts.decorators import verified_required
 from cyberaide.accounts.forms import SignupForm
 from cyberaide.assistance.models import AssistanceRequest, Rating
+from cyberaide.core.forms import attach_error
 from cyberaide.core.geography import DEPARTEMENT_CHOICES, DEPARTEMENTS
 
 from . import documentation, selectors, services
@@ -118,7 +119,7 @@ def application_step(request, step):
         try:
             provider = save_step(request, step, provider, form.cleaned_data)
         except services.ApplicationError as error:
-            form.add_error(error.field if error.field in form.fields else None, error.message)
+            attach_error(form, error)
         else:
             names = list(STEPS)
             following = names[names.index(step) + 1] if step != names[-1] else None

@@ -5,6 +5,8 @@ Pure Python, no database: ``Provider.apply_action`` enforces it and records each
 
 from dataclasses import dataclass
 
+from cyberaide.core.errors import UserError
+
 from .enums import ProviderStatus as S
 
 
@@ -44,10 +46,8 @@ EDITABLE = frozenset({S.DRAFT, S.INFO_REQUESTED})
 REFERENCED = frozenset({S.ACCEPTED})
 
 
-class TransitionError(Exception):
-    def __init__(self, message: str):
-        super().__init__(message)
-        self.message = message
+class TransitionError(UserError):
+    pass
 
 
 def next_status(status: str, action_code: str, reason: str = "") -> str:

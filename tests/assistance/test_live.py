@@ -6,8 +6,9 @@ from channels.testing import WebsocketCommunicator
 from django.conf import settings
 
 from config.asgi import application
-from cyberaide.assistance import services
 from tests.providers.factories import ProviderFactory
+
+from .helpers import make_request
 
 pytestmark = pytest.mark.django_db(transaction=True)
 PATH = "/ws/espace-prestataire/"
@@ -24,17 +25,6 @@ async def connect(headers):
     return communicator, connected, code
 
 
-def create_request(provider, result):
-    return services.create_request(
-        provider=provider,
-        place=services.Place("Lyon", "69003", "69", 45.76, 4.84),
-        contact=services.Contact("Claire Dubois", "claire@exemple.fr"),
-        consent=True,
-        result=result,
-        expertise=("postes_serveurs",),
-    )
-
-
 def test_a_new_request_is_announced_to_its_provider_only(client, verified_login, make_result):
     provider, other = ProviderFactory(), ProviderFactory()
     result = make_result()
@@ -47,7 +37,7 @@ def test_a_new_request_is_announced_to_its_provider_only(client, verified_login,
         assert connected
         theirs, connected, _ = await connect(headers_for(other_client))
         assert connected
-        await sync_to_async(create_request)(provider, result)
+        await sync_to_async(make_request)(result, provider)
         assert await mine.receive_json_from(timeout=2) == {"type": "requests.changed"}
         assert await theirs.receive_nothing(timeout=0.3)
         await mine.disconnect()

@@ -13,6 +13,8 @@ from cyberaide.providers.models import Provider
 from tests.helpers import text_of
 from tests.providers.factories import ProviderFactory, UserFactory
 
+from .helpers import make_request
+
 pytestmark = pytest.mark.django_db
 
 CONTACT = {
@@ -89,18 +91,6 @@ def test_a_provider_who_is_not_referenced_cannot_be_chosen(client, result):
     suspended = ProviderFactory(status="suspended")
     assert send_request(client, result, suspended).status_code == 404
     assert not AssistanceRequest.objects.exists()
-
-
-def make_request(result, provider):
-    request, token = services.create_request(
-        provider=provider,
-        place=services.Place("Lyon", "69003", "69", 45.76, 4.84),
-        contact=services.Contact("Claire Dubois", "claire@exemple.fr"),
-        consent=True,
-        result=result,
-        expertise=("postes_serveurs",),
-    )
-    return request, token
 
 
 def provider_client(client, verified_login, provider):
