@@ -83,6 +83,8 @@ def missing_steps(provider: Provider) -> list[str]:
 @transaction.atomic
 def accept_charter(provider: Provider, *, charter: CharterVersion, by) -> CharterAcceptance:
     ensure_editable(provider)
+    if charter is None:
+        raise ApplicationError("La charte n'est pas encore publiée : réessayez plus tard.")
     if charter != CharterVersion.current():
         raise ApplicationError("La charte a changé entre-temps : relisez la nouvelle version avant de l'accepter.")
     acceptance, _ = CharterAcceptance.objects.get_or_create(
