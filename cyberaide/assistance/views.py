@@ -178,7 +178,12 @@ def rate(request, token):
 def choose_another(request, token):
     found = request_by_token_or_404(token)
     if found.status not in workflow.ENDED_WITHOUT_HELP:
-        messages.error(request, "Cette demande est toujours en cours : attendez la réponse du prestataire.")
+        messages.error(
+            request,
+            "Cette demande est toujours en cours : attendez la réponse du prestataire."
+            if found.is_open
+            else "Cette demande est terminée : pour un nouveau problème, faites un nouveau diagnostic.",
+        )
         return redirect("assistance:follow_up", token=token)
     if found.result is None:
         messages.error(request, "Le diagnostic lié à cette demande n'est plus conservé : refaites un diagnostic.")

@@ -304,3 +304,18 @@ def test_sending_requests_is_rate_limited(client, result, provider, settings):
     assert response.status_code == 400
     assert "Trop de demandes" in text_of(response)
     assert AssistanceRequest.objects.count() == 2
+
+
+def test_a_follow_up_link_reused_after_the_end_changes_nothing(client, result, provider):
+    request, token = make_request(result, provider)
+    close(request, provider)
+    services.rate(request, score=4)
+    response = client.post(reverse("assistance:choose_another", args=[token]), follow=True)
+    assert "Cette demande est terminée" in text_of(response)
+    assert "Choisir un autre prestataire" not in text_of(response)
+    again = client.post(reverse("assistance:rate", args=[token]), {"score": "5"})
+    assert again.status_code == 400
+    assert Rating.objects.get().score == 4
+    assert AssistanceRequest.objects.get(pk=request.pk).status == "rated"
+    page = text_of(client.get(reverse("assistance:follow_up", args=[token])))
+    assert "claire@exemple.fr" not in page  # the victim's own details are never echoed on the link's page
