@@ -210,15 +210,16 @@ def local_postgres_url(name="cyberaide_bench"):
 def bench_matching(database_url, label, providers):
     """bench/matching.py in its own process (it sets Django up on that database)."""
     env = dict(os.environ, DATABASE_URL=database_url, DEBUG="false", SECRET_KEY=server_env("")["SECRET_KEY"])
-    output = subprocess.run(
+    process = subprocess.run(
         [PYTHON, str(ROOT / "bench" / "matching.py"), str(providers)],
         cwd=ROOT,
         env=env,
-        check=True,
         capture_output=True,
         text=True,
-    ).stdout
-    return {"label": label, **json.loads(output.strip().splitlines()[-1])}
+    )
+    if process.returncode:
+        raise RuntimeError(f"bench/matching.py {providers} on {label} failed:\n{process.stderr}")
+    return {"label": label, **json.loads(process.stdout.strip().splitlines()[-1])}
 
 
 def machine():
@@ -247,13 +248,13 @@ def main():
         figures = bench_http(url, label)
         print(label, figures)
         http_figures.append(figures)
-    matching_databases = [("SQLite", f"sqlite:///{ROOT / 'var' / 'bench' / 'matching-{n}.sqlite3'}")]
+    matching_databases = [("SQLite", lambda n: f"sqlite:///{ROOT / 'var' / 'bench' / f'matching-{n}.sqlite3'}")]
     if postgres_url:
-        matching_databases.append(("PostgreSQL", local_postgres_url("cyberaide_bench_matching_{n}")))
+        matching_databases.append(("PostgreSQL", lambda n: local_postgres_url(f"cyberaide_bench_matching_{n}")))
     matching_figures = []
-    for label, url in matching_databases:
+    for label, url_for in matching_databases:
         for providers in MATCHING_SIZES:
-            figures = bench_matching(url.format(n=providers), label, providers)
+            figures = bench_matching(url_for(providers), label, providers)
             print("matching", figures)
             matching_figures.append(figures)
     write_report(engine_figures, http_figures, matching_figures)

@@ -5,7 +5,7 @@ from dataclasses import dataclass, field
 
 from django.core.cache import cache
 from django.db import connection
-from django.db.models import Count, Q
+from django.db.models import Q
 from django.utils import timezone
 
 from cyberaide.assistance.workflow import OPEN
@@ -15,6 +15,7 @@ from . import matching
 from .enums import CLIENTELE_OF_AUDIENCE, Clientele, Expertise, ProviderStatus
 from .models import Label, Provider, ServiceArea, mask_of
 
+OPEN_STATUSES = sorted(status.value for status in OPEN)
 # At most this many eligible providers, the nearest, are ranked in Python.
 CANDIDATES = 200
 # The coverage test (a subquery per provider) runs only on this many times CANDIDATES nearest providers: near a
@@ -78,7 +79,10 @@ class CandidateQuery:
     def rows(self, *, eligible: bool, limit: int, within_km: float | None = None) -> list[dict]:
         """Up to ``limit`` rows, nearest first; with ``within_km``, only inside the square of that half-side
         around the place (an index range scan on latitude instead of a scan of every provider)."""
+        from cyberaide.assistance.models import AssistanceRequest
+
         provider, area, label = Provider._meta.db_table, ServiceArea._meta.db_table, Label._meta.db_table
+        requests = AssistanceRequest._meta.db_table
         kx = math.cos(math.radians(self.place.lat)) * KM_PER_DEGREE_LON_AT_EQUATOR
         # Only table names from our models and fixed clauses are formatted in; every value is a parameter.
         label_filter = (
@@ -88,13 +92,20 @@ class CandidateQuery:
             else ""
         )
         wanted = "covers_area OR remote" if eligible else "NOT (covers_area OR remote)"
+        open_statuses = ", ".join(f"%(open{index})s" for index in range(len(OPEN_STATUSES)))
         box = (
             "AND lat BETWEEN %(lat_min)s AND %(lat_max)s AND lon BETWEEN %(lon_min)s AND %(lon_max)s"
             if within_km
             else ""
         )
         sql = f"""
-            SELECT id, lat, lon, remote, rating_sum, rating_count, covers_area FROM (
+            SELECT c.*,
+                (SELECT COUNT(*) FROM {requests} r WHERE r.provider_id = c.id AND r.status IN ({open_statuses}))
+                    AS open_requests,
+                EXISTS (SELECT 1 FROM {label} l WHERE l.provider_id = c.id AND l.valid_from <= %(today)s
+                    AND l.valid_until >= %(today)s AND l.revoked_at IS NULL) AS labelled
+            FROM (
+            SELECT id, lat, lon, remote, rating_sum, rating_count, covers_area, distance2 FROM (
                 SELECT p.*,
                     (EXISTS (SELECT 1 FROM {area} a WHERE a.provider_id = p.id AND a.departement = %(dep)s)
                      OR p.distance2 <= p.radius_km * p.radius_km) AS covers_area
@@ -113,6 +124,8 @@ class CandidateQuery:
             WHERE {wanted}
             ORDER BY distance2, id
             LIMIT %(limit)s
+            ) c
+            ORDER BY c.distance2, c.id
         """  # noqa: S608 (see above: no value is formatted in)
         params = {
             "dep": self.place.departement,
@@ -124,6 +137,8 @@ class CandidateQuery:
             "clientele": self.clientele_bit,
             "expertise": self.expertise_bits,
             "on": self.labelled_on,
+            "today": timezone.localdate(),
+            **{f"open{index}": status for index, status in enumerate(OPEN_STATUSES)},
             "limit": max(limit, 0),
             "nearest": max(limit, 0) * NEAREST_FACTOR,
         }
@@ -138,7 +153,10 @@ class CandidateQuery:
         with connection.cursor() as cursor:
             cursor.execute(sql, params)
             columns = [column[0] for column in cursor.description]
-            return [dict(zip(columns, row, strict=True)) | {"covers_area": bool(row[-1])} for row in cursor.fetchall()]
+            rows = [dict(zip(columns, row, strict=True)) for row in cursor.fetchall()]
+        for row in rows:  # SQLite answers 0 and 1 where PostgreSQL answers booleans
+            row["covers_area"], row["labelled"] = bool(row["covers_area"]), bool(row["labelled"])
+        return rows
 
 
 def referenced_count() -> int:
@@ -184,12 +202,6 @@ def find_matches(
     result.covering_count = sum(1 for row in eligible if row["covers_area"])
     others = query.rows(eligible=False, limit=wanted - len(eligible)) if len(eligible) < wanted else []
     rows = eligible + others
-    workload = dict(
-        providers_requests_open([row["id"] for row in rows])
-        .values_list("provider_id")
-        .annotate(n=Count("pk"))
-        .order_by()
-    )
     candidates = [
         matching.Candidate(
             provider_id=row["id"],
@@ -199,7 +211,7 @@ def find_matches(
             remote=row["remote"],
             rating_sum=row["rating_sum"],
             rating_count=row["rating_count"],
-            open_requests=workload.get(row["id"], 0),
+            open_requests=row["open_requests"],
         )
         for row in rows
     ]
@@ -207,18 +219,12 @@ def find_matches(
     matches = matches[:shown]
     # Whole rows only for the few providers shown.
     providers = Provider.objects.in_bulk([match.provider_id for match in matches])
-    labelled = label_holders(providers.keys())
+    labelled = {row["id"] for row in rows if row["labelled"]}
     for match in matches:
         provider = providers[match.provider_id]
         provider.labelled = match.provider_id in labelled
         result.entries.append((provider, match))
     return result
-
-
-def providers_requests_open(provider_ids):
-    from cyberaide.assistance.models import AssistanceRequest
-
-    return AssistanceRequest.objects.filter(provider_id__in=list(provider_ids), status__in=[s.value for s in OPEN])
 
 
 def directory(query: str = "", departement: str = ""):

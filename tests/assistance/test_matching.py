@@ -157,3 +157,14 @@ def test_searching_squares_in_turn_finds_the_same_providers_as_one_search(monkey
     by_squares = find_matches(**kwargs)
     assert names(by_squares)[:2] == names(everywhere)[:2]
     assert by_squares.widened == everywhere.widened
+
+
+def test_a_busy_provider_comes_after_an_equal_free_one(make_result):
+    from .helpers import make_request
+
+    busy, free = ProviderFactory(legal_name="Occupé"), ProviderFactory(legal_name="Disponible")
+    for _ in range(6):
+        make_request(make_result(), busy)
+    for seed in ("a", "b", "c", "d"):
+        found = find_matches(audience="particulier", expertise=("postes_serveurs",), place=place("69003"), seed=seed)
+        assert names(found) == ["Disponible", "Occupé"]
