@@ -162,7 +162,8 @@ def test_searching_squares_in_turn_finds_the_same_providers_as_one_search(monkey
 def test_a_busy_provider_comes_after_an_equal_free_one(make_result):
     from .helpers import make_request
 
-    busy, free = ProviderFactory(legal_name="Occupé"), ProviderFactory(legal_name="Disponible")
+    busy = ProviderFactory(legal_name="Occupé")
+    ProviderFactory(legal_name="Disponible")
     for _ in range(6):
         make_request(make_result(), busy)
     for seed in ("a", "b", "c", "d"):
