@@ -118,6 +118,17 @@ class AreaForm(DsfrBaseForm):
         return data
 
 
+class PracticalDetailsForm(AreaForm, PlainTextForm):
+    """What a referenced provider updates itself: contacts, presentation, prices and area."""
+
+    phone = IdentityForm.base_fields["phone"]
+    public_email = IdentityForm.base_fields["public_email"]
+    website = IdentityForm.base_fields["website"]
+    description = ActivityForm.base_fields["description"]
+    price_statement = ActivityForm.base_fields["price_statement"]
+    field_order = ["phone", "public_email", "website", "description", "price_statement"]
+
+
 class CharterForm(DsfrBaseForm):
     accept = forms.BooleanField(
         label="J'ai lu la charte et je m'engage à la respecter au nom de mon entreprise",

@@ -65,6 +65,30 @@ def update_application(provider: Provider, *, departements: list[str] | None = N
     return provider
 
 
+PRACTICAL_DETAILS = ("phone", "public_email", "website", "description", "price_statement", "radius_km", "remote")
+
+
+@transaction.atomic
+def update_practical_details(provider: Provider, *, departements: list[str], **fields) -> Provider:
+    """A referenced provider keeps its contacts, presentation, prices and area up to date itself. What staff
+    reviewed (name, SIRET, address, clientele, skills) is not changed here."""
+    provider = Provider.objects.select_for_update(of=("self",)).get(pk=provider.pk)
+    if provider.status not in (workflow.S.ACCEPTED, workflow.S.SUSPENDED):
+        raise ApplicationError("Seul un prestataire référencé peut modifier sa fiche ainsi.")
+    unexpected = set(fields) - set(PRACTICAL_DETAILS)
+    if unexpected:
+        raise ApplicationError("Ces informations ne peuvent être changées que par notre équipe.")
+    check_plain_text(**fields)
+    if not (departements or fields.get("radius_km") or fields.get("remote")):
+        raise ApplicationError("Indiquez au moins un département, un rayon d'intervention ou l'assistance à distance.")
+    for name, value in fields.items():
+        setattr(provider, name, value)
+    provider.save()
+    provider.areas.all().delete()
+    ServiceArea.objects.bulk_create(ServiceArea(provider=provider, departement=code) for code in departements)
+    return provider
+
+
 def missing_steps(provider: Provider) -> list[str]:
     """Names of the application steps still incomplete (empty when it can be submitted)."""
     missing = []

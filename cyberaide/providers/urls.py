@@ -14,6 +14,7 @@ urlpatterns = [
     path("espace-prestataire/candidature/<slug:step>/", views.application_step, name="application_step"),
     path("espace-prestataire/demandes/", views.requests_fragment, name="requests_fragment"),
     path("espace-prestataire/avis/", views.ratings, name="ratings"),
+    path("espace-prestataire/fiche/", views.practical_details, name="practical_details"),
     path("espace-prestataire/documentation/", views.documentation_index, name="documentation"),
     path("espace-prestataire/documentation/<slug:slug>/", views.documentation_page, name="documentation_page"),
 ]

@@ -14,7 +14,7 @@ from cyberaide.core.forms import attach_error
 from cyberaide.core.geography import DEPARTEMENT_CHOICES, DEPARTEMENTS
 
 from . import documentation, selectors, services
-from .forms import ActivityForm, AddressForm, AreaForm, CharterForm, IdentityForm
+from .forms import ActivityForm, AddressForm, AreaForm, CharterForm, IdentityForm, PracticalDetailsForm
 from .models import CharterVersion, Provider
 
 STEPS = {
@@ -188,6 +188,31 @@ def requests_fragment(request):
     if provider is None:
         raise Http404
     return render(request, "providers/_requests.html", requests_context(provider))
+
+
+@verified_required
+@require_http_methods(["GET", "POST"])
+def practical_details(request):
+    provider = provider_of(request)
+    if provider is None or provider.status not in ("accepted", "suspended"):
+        raise Http404("Réservé aux prestataires référencés.")
+    initial = {name: getattr(provider, name) for name in services.PRACTICAL_DETAILS}
+    form = PracticalDetailsForm(request.POST or None, initial={**initial, "departements": provider.departements})
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.update_practical_details(
+                provider,
+                departements=data["departements"],
+                **{name: data[name] for name in services.PRACTICAL_DETAILS},
+            )
+        except services.ApplicationError as error:
+            attach_error(form, error)
+        else:
+            messages.success(request, "Votre fiche est à jour.")
+            return redirect("providers:space")
+    context = {"form": form, "provider": provider, "title": "Mettre à jour ma fiche"}
+    return render(request, "providers/practical_details.html", context, status=400 if form.errors else 200)
 
 
 @verified_required

@@ -78,3 +78,53 @@ def test_an_unsafe_next_address_is_ignored(client):
         },
     )
     assert response.url == reverse("accounts:home")
+
+
+def details(**overrides):
+    return {
+        "phone": "04 72 11 22 33",
+        "public_email": "contact@octet.example",
+        "website": "https://octet.example",
+        "description": "Nouvelle présentation.",
+        "price_statement": "Diagnostic : 70 € HT.",
+        "departements": ["69", "42"],
+        "radius_km": "20",
+        "remote": "on",
+        **overrides,
+    }
+
+
+def test_a_referenced_provider_updates_its_practical_details(client, verified_login):
+    provider = ProviderFactory(legal_name="Octet SARL")
+    verified_login(client, provider.owner)
+    response = client.post(reverse("providers:practical_details"), details(legal_name="Autre nom", siret="1"))
+    assert response.status_code == 302
+    provider.refresh_from_db()
+    assert (provider.description, provider.remote, provider.radius_km) == ("Nouvelle présentation.", True, 20)
+    assert provider.departements == ["42", "69"]
+    assert provider.legal_name == "Octet SARL"  # reviewed information is not changed here
+    assert "Nouvelle présentation." in text_of(client.get(reverse("providers:profile", args=[provider.pk])))
+
+
+@pytest.mark.parametrize(
+    "overrides, message",
+    [
+        ({"description": "<script>alert(1)</script>"}, "balises"),
+        ({"departements": [], "radius_km": "0", "remote": ""}, "au moins un département"),
+        ({"departements": ["999"]}, "Sélectionnez un choix valide"),
+    ],
+)
+def test_bad_practical_details_are_refused_and_nothing_changes(client, verified_login, overrides, message):
+    provider = ProviderFactory(description="Avant.")
+    verified_login(client, provider.owner)
+    response = client.post(reverse("providers:practical_details"), details(**overrides))
+    assert response.status_code == 400
+    assert message in text_of(response)
+    provider.refresh_from_db()
+    assert provider.description == "Avant." and provider.departements == ["69"]
+
+
+def test_only_a_referenced_provider_has_this_page(client, verified_login):
+    provider = ProviderFactory(status="submitted")
+    verified_login(client, provider.owner)
+    assert client.get(reverse("providers:practical_details")).status_code == 404
