@@ -32,3 +32,8 @@ def verified_login():
         return client
 
     return sign_in
+
+
+def pytest_collection_modifyitems(items):
+    """Browser tests last: Playwright keeps an event loop running in the main thread once it has started."""
+    items.sort(key=lambda item: "tests/browser/" in str(item.fspath))

@@ -94,8 +94,9 @@ def asgi_server(transactional_db):
     yield f"http://127.0.0.1:{port}"
     server.should_exit = True
     thread.join(timeout=10)
-    # The server's worker threads keep their own database connections; on PostgreSQL they would stop the test
-    # database from being dropped at the end of the run.
+    # Django's ASGI handler runs each request's sync code in a thread of its own and does not always close the
+    # connection opened there; on PostgreSQL it would stop the test database from being dropped at the end of
+    # the run (in production the connection pool bounds them).
     from django.db import connection
 
     if connection.vendor == "postgresql":
