@@ -3,24 +3,11 @@
 The victim's follow-up link is only in the first e-mail: the token is stored hashed and cannot be rebuilt.
 """
 
-from django.conf import settings
-from django.core.mail import send_mail
-from django.db import transaction
-from django.template.loader import render_to_string
 from django.urls import reverse
 
+from cyberaide.core.mail import absolute, send_after_commit
+
 from .workflow import Status
-
-
-def absolute(path: str) -> str:
-    return settings.SITE_URL.rstrip("/") + path
-
-
-def send_after_commit(subject: str, template: str, context: dict, recipient: str):
-    if not recipient:
-        return
-    body = render_to_string(template, context)
-    transaction.on_commit(lambda: send_mail(f"Cyberaide — {subject}", body, settings.DEFAULT_FROM_EMAIL, [recipient]))
 
 
 def request_created(request, token: str):

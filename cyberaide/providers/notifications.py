@@ -1,10 +1,8 @@
 """E-mails to providers, sent only once the change they announce is committed."""
 
-from django.conf import settings
-from django.core.mail import send_mail
-from django.db import transaction
-from django.template.loader import render_to_string
 from django.urls import reverse
+
+from cyberaide.core.mail import absolute, send_after_commit
 
 from .enums import ProviderStatus
 
@@ -18,26 +16,22 @@ SUBJECTS = {
 }
 
 
-def absolute(path: str) -> str:
-    return settings.SITE_URL.rstrip("/") + path
-
-
 def notify_status_change(provider, transition):
     subject = SUBJECTS.get(transition.to_status)
-    if subject is None or not provider.owner.email:
+    if subject is None:
         return
-    body = render_to_string(
+    send_after_commit(
+        subject,
         "providers/emails/status_changed.txt",
         {"provider": provider, "transition": transition, "space_url": absolute(reverse("providers:space"))},
+        provider.owner.email,
     )
-    recipient = provider.owner.email
-    transaction.on_commit(lambda: send_mail(f"Cyberaide — {subject}", body, settings.DEFAULT_FROM_EMAIL, [recipient]))
 
 
 def notify_label(provider, label, granted: bool):
-    if not provider.owner.email:
-        return
-    body = render_to_string("providers/emails/label.txt", {"provider": provider, "label": label, "granted": granted})
-    subject = "Label ExpertCyber accordé" if granted else "Label ExpertCyber retiré"
-    recipient = provider.owner.email
-    transaction.on_commit(lambda: send_mail(f"Cyberaide — {subject}", body, settings.DEFAULT_FROM_EMAIL, [recipient]))
+    send_after_commit(
+        "Label ExpertCyber accordé" if granted else "Label ExpertCyber retiré",
+        "providers/emails/label.txt",
+        {"provider": provider, "label": label, "granted": granted},
+        provider.owner.email,
+    )
