@@ -13,7 +13,7 @@ from cyberaide.core.text import contains_markup
 from cyberaide.diagnostic.models import DiagnosticResult, IncidentType
 from cyberaide.providers.enums import CLIENTELE_OF_AUDIENCE, Clientele, Expertise
 from cyberaide.providers.models import Provider, mask_of
-from cyberaide.providers.selectors import Place, label_holders
+from cyberaide.providers.selectors import Place
 
 from . import live, notifications, workflow
 from .models import AssistanceRequest, InterventionReport, Rating, RequestEvent
@@ -47,7 +47,7 @@ def check_provider_fits(provider: Provider, *, audience: str, expertise: tuple[s
         provider.is_referenced
         and provider.clientele_mask & mask_of([CLIENTELE_OF_AUDIENCE[audience]], Clientele)
         and provider.expertise_mask & mask_of(expertise, Expertise)
-        and (not labelled_only or provider.pk in label_holders([provider.pk]))
+        and (not labelled_only or provider.current_label() is not None)
     )
     if not fits:
         raise AssistanceError("Ce prestataire ne peut pas recevoir cette demande. Choisissez-en un dans la liste.")

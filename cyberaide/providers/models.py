@@ -52,13 +52,7 @@ class ProviderQuerySet(models.QuerySet):
 
     def with_label(self, on: date | None = None):
         on = on or timezone.localdate()
-        return self.annotate(
-            labelled=models.Exists(
-                Label.objects.filter(
-                    provider=models.OuterRef("pk"), valid_from__lte=on, valid_until__gte=on, revoked_at=None
-                )
-            )
-        )
+        return self.annotate(labelled=models.Exists(Label.objects.valid_on(on).filter(provider=models.OuterRef("pk"))))
 
 
 class Provider(models.Model):
@@ -135,12 +129,16 @@ class Provider(models.Model):
         return self.status in workflow.REFERENCED
 
     @property
+    def is_active(self) -> bool:
+        return self.status in workflow.ACTIVE
+
+    @property
     def rating_average(self) -> float | None:
         return self.rating_sum / self.rating_count if self.rating_count else None
 
     def current_label(self, on: date | None = None):
         on = on or timezone.localdate()
-        return self.labels.filter(valid_from__lte=on, valid_until__gte=on, revoked_at=None).first()
+        return self.labels.valid_on(on).first()
 
     def apply_action(self, action_code: str, *, by, reason: str = "") -> "ProviderTransition":
         """Move to the next state if the workflow allows it; record who, when and why. Locks the row."""
@@ -212,6 +210,11 @@ class CharterAcceptance(models.Model):
         return f"{self.charter} ({self.accepted_at:%d/%m/%Y})"
 
 
+class LabelQuerySet(models.QuerySet):
+    def valid_on(self, on: date):
+        return self.filter(valid_from__lte=on, valid_until__gte=on, revoked_at=None)
+
+
 class Label(models.Model):
     """An ExpertCyber label granted by staff for a period. Outside that period it shows nowhere."""
 
@@ -225,6 +228,8 @@ class Label(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     revoked_reason = models.TextField(blank=True)
+
+    objects = LabelQuerySet.as_manager()
 
     class Meta:
         ordering = ["-valid_until"]

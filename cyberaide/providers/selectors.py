@@ -164,15 +164,6 @@ def referenced_count() -> int:
     return cache.get_or_set("providers:referenced-count", lambda: Provider.objects.referenced().count(), 600)
 
 
-def label_holders(provider_ids, on=None) -> set[int]:
-    on = on or timezone.localdate()
-    return set(
-        Label.objects.filter(
-            provider_id__in=provider_ids, valid_from__lte=on, valid_until__gte=on, revoked_at=None
-        ).values_list("provider_id", flat=True)
-    )
-
-
 def find_matches(
     *,
     audience: str,

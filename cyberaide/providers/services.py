@@ -73,7 +73,7 @@ def update_practical_details(provider: Provider, *, departements: list[str], **f
     """A referenced provider keeps its contacts, presentation, prices and area up to date itself. What staff
     reviewed (name, SIRET, address, clientele, skills) is not changed here."""
     provider = Provider.objects.select_for_update(of=("self",)).get(pk=provider.pk)
-    if provider.status not in (workflow.S.ACCEPTED, workflow.S.SUSPENDED):
+    if not provider.is_active:
         raise ApplicationError("Seul un prestataire référencé peut modifier sa fiche ainsi.")
     unexpected = set(fields) - set(PRACTICAL_DETAILS)
     if unexpected:

@@ -10,6 +10,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from cyberaide.accounts.decorators import verified_required
 from cyberaide.accounts.forms import SignupForm
 from cyberaide.assistance.models import AssistanceRequest, Rating
+from cyberaide.assistance.workflow import OPEN
 from cyberaide.core.forms import attach_error
 from cyberaide.core.geography import DEPARTEMENT_CHOICES, DEPARTEMENTS
 
@@ -167,7 +168,7 @@ def space(request):
         context["missing_steps"] = services.missing_steps(provider) if provider.is_editable else []
         context["last_transition"] = provider.transitions.order_by("-at", "-pk").first()
         context["steps"] = STEPS
-        if provider.is_referenced or provider.status == "suspended":
+        if provider.is_active:
             context.update(requests_context(provider))
             context["label"] = provider.current_label()
     return render(request, "providers/space.html", context)
@@ -176,8 +177,8 @@ def space(request):
 def requests_context(provider: Provider) -> dict:
     requests = AssistanceRequest.objects.filter(provider=provider).select_related("incident")
     return {
-        "open_requests": [r for r in requests.filter(status__in=["new", "accepted", "in_progress"])],
-        "past_requests": list(requests.exclude(status__in=["new", "accepted", "in_progress"])[:20]),
+        "open_requests": list(requests.filter(status__in=OPEN)),
+        "past_requests": list(requests.exclude(status__in=OPEN)[:20]),
     }
 
 
@@ -194,7 +195,7 @@ def requests_fragment(request):
 @require_http_methods(["GET", "POST"])
 def practical_details(request):
     provider = provider_of(request)
-    if provider is None or provider.status not in ("accepted", "suspended"):
+    if provider is None or not provider.is_active:
         raise Http404("Réservé aux prestataires référencés.")
     initial = {name: getattr(provider, name) for name in services.PRACTICAL_DETAILS}
     form = PracticalDetailsForm(request.POST or None, initial={**initial, "departements": provider.departements})

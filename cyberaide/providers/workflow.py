@@ -44,6 +44,8 @@ TRANSITIONS: dict[tuple[str, str], str] = {
 EDITABLE = frozenset({S.DRAFT, S.INFO_REQUESTED})
 # Publicly referenced: shown in the directory, proposed to victims.
 REFERENCED = frozenset({S.ACCEPTED})
+# Still has a working space (its requests, its details to keep up to date), even while suspended.
+ACTIVE = frozenset({S.ACCEPTED, S.SUSPENDED})
 
 
 class TransitionError(UserError):
