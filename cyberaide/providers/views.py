@@ -218,7 +218,9 @@ def practical_details(request):
 
 @verified_required
 def ratings(request):
-    provider = referenced_provider_or_404(request)
+    provider = provider_of(request)
+    if provider is None or not provider.is_active:
+        raise Http404("Réservé aux prestataires référencés.")
     received = Rating.objects.filter(request__provider=provider).select_related("request").order_by("-created_at")
     context = {"provider": provider, "ratings": received, "title": "Avis reçus"}
     return render(request, "providers/ratings.html", context)

@@ -128,3 +128,10 @@ def test_only_a_referenced_provider_has_this_page(client, verified_login):
     provider = ProviderFactory(status="submitted")
     verified_login(client, provider.owner)
     assert client.get(reverse("providers:practical_details")).status_code == 404
+
+
+@pytest.mark.parametrize("status, code", [("accepted", 200), ("suspended", 200), ("submitted", 404)])
+def test_the_ratings_page_follows_the_link_shown_in_the_space(client, verified_login, status, code):
+    provider = ProviderFactory(status=status)
+    verified_login(client, provider.owner)
+    assert client.get(reverse("providers:ratings")).status_code == code
