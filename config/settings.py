@@ -47,6 +47,20 @@ INSTALLED_APPS = [
     "cyberaide.diagnostic",
     "cyberaide.providers",
     "cyberaide.assistance",
+    "cyberaide.content",
+    # Wagtail, for the prevention content (after our apps, so that our templates win).
+    "wagtail.contrib.settings",
+    "wagtail.contrib.routable_page",
+    "wagtail.sites",
+    "wagtail.users",
+    "wagtail.snippets",
+    "wagtail.documents",
+    "wagtail.images",
+    "wagtail.search",
+    "wagtail.admin",
+    "wagtail",
+    "modelcluster",
+    "taggit",
 ]
 
 MIDDLEWARE = [
@@ -59,6 +73,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
+    "cyberaide.accounts.middleware.EditorialTwoFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
@@ -76,6 +91,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "cyberaide.core.context_processors.site",
+                "cyberaide.core.context_processors.alerts",
             ],
         },
     },
@@ -178,6 +194,34 @@ if not DEBUG:
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
 
+MEDIA_URL = "/media/"
+MEDIA_ROOT = env.path("MEDIA_ROOT", default=VAR_DIR / "media")
+
+# --- Wagtail (prevention content) ---
+WAGTAIL_SITE_NAME = "Cyberaide"
+WAGTAILADMIN_BASE_URL = SITE_URL
+WAGTAIL_I18N_ENABLED = False
+WAGTAIL_ENABLE_UPDATE_CHECK = False  # no request to a third party
+WAGTAILADMIN_LOGIN_URL = "accounts:login"
+WAGTAIL_PASSWORD_MANAGEMENT_ENABLED = False  # passwords and second factors are managed by our own pages
+WAGTAIL_PASSWORD_RESET_ENABLED = False
+WAGTAILDOCS_SERVE_METHOD = "serve_view"
+WAGTAILDOCS_EXTENSIONS = ["pdf", "zip", "odt", "ods", "odp", "txt", "csv", "mp4", "webm", "vtt", "png", "jpg", "svg"]
+WAGTAILIMAGES_EXTENSIONS = ["png", "jpg", "jpeg", "webp"]
+WAGTAILEMBEDS_FINDERS = []  # embeds would load third-party content
+WAGTAILSEARCH_BACKENDS = {
+    # Text is stemmed and stripped of accents by cyberaide.content.search_text before it is indexed and searched,
+    # so PostgreSQL full-text (in production) and SQLite FTS5 (by default) behave alike.
+    "default": {"BACKEND": "wagtail.search.backends.database", "SEARCH_CONFIG": "simple"},
+}
+WAGTAILADMIN_RICH_TEXT_EDITORS = {
+    "default": {
+        "WIDGET": "wagtail.admin.rich_text.DraftailRichTextArea",
+        "OPTIONS": {"features": ["h2", "h3", "bold", "italic", "ol", "ul", "link", "document-link"]},
+    }
+}
+TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
@@ -218,3 +262,8 @@ LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "accounts:home"
 RATELIMIT_LOGIN = env.str("RATELIMIT_LOGIN", default="10/600")
 RATELIMIT_ASSISTANCE_REQUEST = env.str("RATELIMIT_ASSISTANCE_REQUEST", default="5/3600")
+# Alert e-mails: subscription attempts per client address, and how long a confirmation link stays valid.
+RATELIMIT_ALERT_SUBSCRIPTION = env.str("RATELIMIT_ALERT_SUBSCRIPTION", default="5/3600")
+ALERT_CONFIRMATION_DAYS = env.int("ALERT_CONFIRMATION_DAYS", default=7)
+# The active alerts shown in the banner are cached this many seconds (publishing clears the cache at once).
+ALERT_BANNER_CACHE_SECONDS = env.int("ALERT_BANNER_CACHE_SECONDS", default=60)

@@ -3,6 +3,9 @@ from django.contrib import admin
 from django.urls import include, path
 from django.views.generic import RedirectView
 from django_otp.admin import OTPAdminSite
+from wagtail import urls as wagtail_urls
+from wagtail.admin import urls as wagtailadmin_urls
+from wagtail.documents import urls as wagtaildocs_urls
 
 from cyberaide.api.api import api
 
@@ -22,4 +25,16 @@ urlpatterns = [
     # Everyone signs in through the same page, which asks for the one-time code in French and in one step.
     path("gestion/login/", RedirectView.as_view(pattern_name="accounts:login", query_string=True)),
     path("gestion/", admin.site.urls),
+    # The editorial back office (Wagtail), behind the same sign-in page and one-time code.
+    path("cms/login/", RedirectView.as_view(pattern_name="accounts:login", query_string=True)),
+    path("cms/", include(wagtailadmin_urls)),
+    path("documents/", include(wagtaildocs_urls)),
+    path("", include("cyberaide.content.urls")),
+    # The prevention content: Wagtail serves its pages under /conseils/ (the root page of its site).
+    path("conseils/", include(wagtail_urls)),
 ]
+
+if settings.DEBUG:
+    from django.conf.urls.static import static
+
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

@@ -22,3 +22,10 @@ SITE_CONFIG = SimpleNamespace(
 
 def site(request):
     return {"SITE_CONFIG": SITE_CONFIG}
+
+
+def alerts(request):
+    """The active security alerts, shown as a banner on every public page."""
+    from cyberaide.content.selectors import banner_alerts
+
+    return {"active_alerts": banner_alerts()}

@@ -84,6 +84,36 @@ def start_session(*, audience: str, channel: str = Channel.WEBSITE) -> Progress:
     return Progress(session=session, step=engine.resolve(graph, state))
 
 
+@transaction.atomic
+def finish_from_alert(*, audience: str, incident_code: str, alert_title: str, channel: str = Channel.WEBSITE):
+    """A victim of a scam wave, coming from its alert, goes straight to the result of that incident type."""
+    version = current_version()
+    if version is None:
+        raise DiagnosticUnavailable()
+    incident = IncidentType.objects.get(code=incident_code)
+    if audience not in incident.audiences:
+        raise engine.DiagnosticError(
+            "incident_not_for_audience", "Cette alerte ne concerne pas ce public : répondez aux questions."
+        )
+    now = minute(timezone.now())
+    record = JourneyRecord.objects.create(
+        audience=audience,
+        outcome_kind=JourneyRecord.OutcomeKind.INCIDENT,
+        incident_code=incident.code,
+        graph_version=version.number,
+        channel=channel,
+        started_at=now,
+        finished_at=now,
+    )
+    return DiagnosticResult.objects.create(
+        record=record,
+        audience=audience,
+        incident=incident,
+        answers=[{"question": "Vous venez de l'alerte", "answer": alert_title}],
+        graph_version=version.number,
+    )
+
+
 def record_out_of_scope(*, code: str, channel: str = Channel.WEBSITE) -> None:
     now = minute(timezone.now())
     version = current_version()

@@ -5,6 +5,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
+from cyberaide.content.selectors import banner_alerts, sheets_for_incident
 from cyberaide.core.audiences import Audience
 from cyberaide.core.ratelimit import is_rate_limited
 from cyberaide.providers.expertise import expertise_for
@@ -13,7 +14,7 @@ from . import engine, services
 from .errors import status_for
 from .forms import ChoiceForm, DepartementForm, DescriptionForm
 from .graphs import current_version, graph_for_version_id
-from .models import DiagnosticResult, DiagnosticSession, OfficialService
+from .models import DiagnosticResult, DiagnosticSession, IncidentType, OfficialService
 from .pdf import result_pdf
 
 OWNER_COOKIE = "diagnostic"
@@ -46,6 +47,7 @@ def start(request):
         return error_page(request, services.DiagnosticUnavailable())
     graph = graph_for_version_id(version.pk)
     error = ""
+    alert = _alert_shortcut(request.POST.get("alerte") or request.GET.get("alerte"))
     if request.method == "POST":
         code = request.POST.get("audience", "")
         out_of_scope = {entry.code: entry for entry in graph.out_of_scope}
@@ -62,6 +64,11 @@ def start(request):
                     "Trop de diagnostics ont été commencés depuis votre connexion. Réessayez dans quelques minutes.",
                 ),
             )
+        elif alert is not None and code in _incident_audiences(alert.incident_code):
+            result = services.finish_from_alert(
+                audience=code, incident_code=alert.incident_code, alert_title=alert.title
+            )
+            return redirect("diagnostic:result", token=result.token)
         else:
             progress = services.start_session(audience=code)
             response = redirect(_step_url(progress))
@@ -79,9 +86,20 @@ def start(request):
     return render(
         request,
         "diagnostic/start.html",
-        {"graph": graph, "error": error, "title": "Qui est concerné ?"},
+        {"graph": graph, "error": error, "alert": alert, "title": "Qui est concerné ?"},
         status=422 if error else 200,
     )
+
+
+def _alert_shortcut(alert_id):
+    """An active alert that points to an incident type, when the visitor comes from its banner or page."""
+    if not alert_id:
+        return None
+    return next((a for a in banner_alerts() if str(a.id) == str(alert_id) and a.incident_code), None)
+
+
+def _incident_audiences(code: str) -> list[str]:
+    return IncidentType.objects.filter(code=code).values_list("audiences", flat=True).first() or []
 
 
 def out_of_scope(request, code):
@@ -210,6 +228,7 @@ def result(request, token):
     context["provider_help"] = bool(result.incident and expertise_for(result.incident.code))
     context["departement_form"] = DepartementForm()
     context["departement_given"] = bool(result.record_id and result.record.departement)
+    context.update(sheets_for_incident(result.incident))
     return render(request, "diagnostic/result.html", context)
 
 

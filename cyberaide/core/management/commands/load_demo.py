@@ -11,6 +11,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from cyberaide.accounts.models import User
 from cyberaide.assistance.demo import DEMO_PROVIDER_EMAIL, create_demo_provider
+from cyberaide.content.seed import load_content
 from cyberaide.core.geography import DEPARTEMENTS
 from cyberaide.diagnostic.graphs import load_default_graph
 from cyberaide.diagnostic.models import Channel, IncidentType, JourneyRecord, minute
@@ -47,6 +48,9 @@ class Command(BaseCommand):
             f"{incidents} types d'incident, {services} services officiels, questionnaire v{version.number}."
         )
         load_charter()
+        pages = load_content()
+        if pages:
+            self.stdout.write(f"{pages} pages de conseils et d'alertes publiées.")
         if not Provider.objects.exists():
             count = create_providers(DEMO_PROVIDERS)
             self.stdout.write(f"{count} prestataires de démonstration créés.")

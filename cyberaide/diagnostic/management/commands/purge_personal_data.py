@@ -5,6 +5,7 @@ from django.core.management.base import BaseCommand
 from django.utils import timezone
 
 from cyberaide.assistance.services import erase_old_contacts
+from cyberaide.content.alerts import purge_unconfirmed
 from cyberaide.diagnostic.models import DiagnosticResult, DiagnosticSession, UnmatchedReport
 
 
@@ -20,7 +21,8 @@ class Command(BaseCommand):
             created_at__lt=now - timedelta(days=settings.UNMATCHED_REPORT_RETENTION_DAYS)
         ).delete()
         contacts = erase_old_contacts(now)
+        subscriptions = purge_unconfirmed(now)
         self.stdout.write(
             f"Effacés : {results} résultat(s), {sessions} session(s), {reports} description(s), "
-            f"coordonnées de {contacts} demande(s) d'assistance."
+            f"coordonnées de {contacts} demande(s) d'assistance, {subscriptions} abonnement(s) non confirmé(s)."
         )

@@ -1,0 +1,65 @@
+"""Site search across the prevention pages and the incident types, in French (see search_text)."""
+
+from dataclasses import dataclass
+
+from cyberaide.diagnostic.models import IncidentType
+
+from .models import ContentPage, visible_now
+from .search_text import normalise
+
+MAX_RESULTS = 30
+MAX_INCIDENTS = 3
+# The full-text index (PostgreSQL or SQLite FTS5) finds the candidates; they are then ranked here, the same way
+# on both databases: words of the query found in the title count most, then in the introduction.
+CANDIDATES = 200
+TITLE_WEIGHT = 10
+INTRO_WEIGHT = 4
+ALL_WORDS_BONUS = 5
+
+
+@dataclass(frozen=True)
+class SearchResults:
+    query: str
+    pages: list
+    incidents: list
+
+
+def _incident_score(terms: set[str], incident: IncidentType) -> int:
+    name = set(normalise(incident.name).split())
+    summary = set(normalise(incident.summary).split())
+    return 3 * len(terms & name) + len(terms & summary)
+
+
+def matching_incidents(terms: set[str]) -> list[IncidentType]:
+    scored = []
+    for incident in IncidentType.objects.all():
+        score = _incident_score(terms, incident)
+        # Most of the words must be found, so that one common word does not bring every incident type.
+        if score and len(terms & set(normalise(incident.name + " " + incident.summary).split())) * 2 >= len(terms):
+            scored.append((score, incident.name, incident))
+    scored.sort(key=lambda entry: (-entry[0], entry[1]))
+    return [incident for _, _, incident in scored[:MAX_INCIDENTS]]
+
+
+def rank_pages(terms: set[str], candidates: list) -> list:
+    """Order the candidates (given in the index's order of relevance) by where the query's words appear."""
+
+    def score(position_and_page):
+        position, page = position_and_page
+        title = terms & set(normalise(page.title).split())
+        intro = terms & set(normalise(page.intro).split())
+        found_everywhere = ALL_WORDS_BONUS if title | intro == terms else 0
+        return (-(TITLE_WEIGHT * len(title) + INTRO_WEIGHT * len(intro) + found_everywhere), position)
+
+    return [page for _, page in sorted(enumerate(candidates), key=score)]
+
+
+def search(query: str) -> SearchResults:
+    query = (query or "").strip()
+    normalised = normalise(query)
+    if not normalised:
+        return SearchResults(query=query, pages=[], incidents=[])
+    terms = set(normalised.split())
+    candidates = list(visible_now(ContentPage.objects.all()).search(normalised, operator="or")[:CANDIDATES])
+    pages = [page.specific for page in rank_pages(terms, candidates)[:MAX_RESULTS]]
+    return SearchResults(query=query, pages=pages, incidents=matching_incidents(terms))
