@@ -201,7 +201,10 @@ MEDIA_ROOT = env.path("MEDIA_ROOT", default=VAR_DIR / "media")
 WAGTAIL_SITE_NAME = "Cyberaide"
 WAGTAILADMIN_BASE_URL = SITE_URL
 WAGTAIL_I18N_ENABLED = False
+WAGTAIL_ALLOW_UNICODE_SLUGS = False  # ASCII addresses, easy to type and to read aloud
 WAGTAIL_ENABLE_UPDATE_CHECK = False  # no request to a third party
+WAGTAIL_GRAVATAR_PROVIDER_URL = None  # no avatar fetched from a third party (it would leak e-mail hashes)
+WAGTAILADMIN_COMMENTS_ENABLED = False
 WAGTAILADMIN_LOGIN_URL = "accounts:login"
 WAGTAIL_PASSWORD_MANAGEMENT_ENABLED = False  # passwords and second factors are managed by our own pages
 WAGTAIL_PASSWORD_RESET_ENABLED = False

@@ -1,19 +1,22 @@
 """The active alerts as RSS 2.0 and Atom feeds."""
 
 from django.contrib.syndication.views import Feed
-from django.urls import reverse_lazy
 from django.utils.feedgenerator import Atom1Feed
 
 from cyberaide.core.mail import absolute
 
+from .models import AlertIndexPage
 from .selectors import active_alert_pages
 
 
 class AlertRssFeed(Feed):
     title = "Cyberaide — alertes de sécurité"
-    link = reverse_lazy("content:alerts_rss")
     description = "Les alertes en cours : arnaques et attaques qui touchent de nombreuses personnes en ce moment."
     language = "fr"
+
+    def link(self):
+        index = AlertIndexPage.objects.live().first()
+        return index.url if index else "/"
 
     def items(self):
         return active_alert_pages()[:50]
@@ -44,5 +47,4 @@ class AlertRssFeed(Feed):
 
 class AlertAtomFeed(AlertRssFeed):
     feed_type = Atom1Feed
-    link = reverse_lazy("content:alerts_atom")
     subtitle = AlertRssFeed.description

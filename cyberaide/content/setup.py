@@ -6,7 +6,16 @@ Idempotent: `manage.py setup_content` may run at every deployment.
 from django.contrib.auth.models import Group, Permission
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
-from wagtail.models import GroupApprovalTask, GroupPagePermission, Page, Site, Workflow, WorkflowPage
+from wagtail.models import (
+    Collection,
+    GroupApprovalTask,
+    GroupPagePermission,
+    Locale,
+    Page,
+    Site,
+    Workflow,
+    WorkflowPage,
+)
 
 from .models import AlertIndexPage, Audience, ContentHomePage, KitPage, SectionPage, Theme
 from .taxonomy import AUDIENCES, THEMES
@@ -60,14 +69,24 @@ def _child(parent: Page, model, slug: str, **fields) -> Page:
     return page
 
 
+def ensure_wagtail_roots() -> None:
+    """What Wagtail's migrations create (a locale, a root page, a root collection); tests that empty the
+    database need them again."""
+    if not Locale.objects.exists():
+        Locale.objects.create(language_code="fr")
+    if Page.get_first_root_node() is None:
+        Page.add_root(title="Root", slug="root", content_type=ContentType.objects.get_for_model(Page))
+    if Collection.get_first_root_node() is None:
+        Collection.add_root(name="Root")
+
+
 @transaction.atomic
 def ensure_content_tree() -> ContentHomePage:
     ensure_taxonomy()
+    ensure_wagtail_roots()
     home = ContentHomePage.objects.first()
     if home is None:
         root = Page.get_first_root_node()
-        if root is None:
-            root = Page.add_root(title="Root", slug="root", content_type=ContentType.objects.get_for_model(Page))
         home = ContentHomePage(
             title="Conseils et prévention",
             slug=HOME_SLUG,

@@ -29,7 +29,10 @@ pytestmark = pytest.mark.django_db
 def make_page(kind, document):
     common = {"intro": "Un chapeau clair pour les victimes.", "body": body()}
     pages = {
-        "reflex": ("fiches-reflexes", ReflexSheetPage(title="Hameçonnage : que faire ?", slug="hameconnage", **common)),
+        "reflex": (
+            "fiches-reflexes",
+            ReflexSheetPage(title="Hameçonnage : que faire ?", slug="hameconnage", **common),
+        ),
         "practical": ("fiches-pratiques", PracticalSheetPage(title="Bien gérer ses mots de passe", **common)),
         "article": ("menaces", ThreatArticlePage(title="Arnaque au faux colis", **common)),
         "memo": ("ressources", MemoPage(title="Les dix bons réflexes", text_alternative="Réflexe un : …", **common)),
@@ -65,7 +68,7 @@ def test_each_content_type_renders_with_its_blocks_and_a_way_to_the_diagnostic(
     assert response.status_code == 200
     assert f"<h1>{page.title}</h1>" in text
     assert expected in text
-    assert "<ol class=\"cy-steps\"><li>Ne répondez pas.</li>" in text
+    assert '<ol class="cy-steps"><li>Ne répondez pas.</li>' in text
     assert "fr-callout" in text and "En cas de danger immédiat" in text
     assert reverse("diagnostic:start") in text and "Faire un diagnostic" in text
     assert "Particuliers" in text  # its audience tag
@@ -91,7 +94,9 @@ def test_index_pages_list_what_they_hold(client, content_tree, document):
 def test_a_section_filters_by_audience(client, content_tree):
     for_people = publish(section("fiches-pratiques"), PracticalSheetPage(title="Pour les particuliers", intro="x"))
     for_towns = publish(
-        section("fiches-pratiques"), PracticalSheetPage(title="Pour les mairies", intro="x"), audiences=["collectivites"]
+        section("fiches-pratiques"),
+        PracticalSheetPage(title="Pour les mairies", intro="x"),
+        audiences=["collectivites"],
     )
     text = text_of(client.get(section("fiches-pratiques").url + "?public=collectivites"))
     assert for_towns.title in text
@@ -134,9 +139,19 @@ def test_an_unpublished_or_draft_page_is_not_reachable(client, content_tree, doc
 def test_the_result_page_shows_the_incident_fiche_reflexe_and_threat_article(client, graph_version, content_tree):
     from cyberaide.diagnostic.models import DiagnosticResult, IncidentType
 
-    fiche = publish(section("fiches-reflexes"), ReflexSheetPage(title="Hameçonnage : que faire ?", intro="x"), incidents=["phishing"])
-    article = publish(section("menaces"), ThreatArticlePage(title="La vague de faux colis", intro="y"), incidents=["phishing"])
-    other = publish(section("fiches-reflexes"), ReflexSheetPage(title="Rançongiciel : que faire ?", intro="z"), incidents=["ransomware"])
+    fiche = publish(
+        section("fiches-reflexes"),
+        ReflexSheetPage(title="Hameçonnage : que faire ?", intro="x"),
+        incidents=["phishing"],
+    )
+    article = publish(
+        section("menaces"), ThreatArticlePage(title="La vague de faux colis", intro="y"), incidents=["phishing"]
+    )
+    other = publish(
+        section("fiches-reflexes"),
+        ReflexSheetPage(title="Rançongiciel : que faire ?", intro="z"),
+        incidents=["ransomware"],
+    )
     result = DiagnosticResult.objects.create(
         audience="particulier", incident=IncidentType.objects.get(code="phishing"), answers=[], graph_version=1
     )

@@ -1,0 +1,130 @@
+"""Editorial roles in the Wagtail back office: rédacteurs write and submit, modérateurs approve and publish;
+everyone there has passed the second factor; what editors type cannot carry a script to readers."""
+
+import pytest
+from django.contrib.auth.models import Group
+from django.urls import reverse
+from wagtail.models import Page, WorkflowState
+from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text, streamfield
+
+from cyberaide.accounts.models import User
+from cyberaide.content.models import AlertIndexPage, Audience, PracticalSheetPage
+from cyberaide.content.setup import EDITORS, MODERATORS, section
+
+pytestmark = pytest.mark.django_db
+
+
+def member(group_name, username):
+    user = User.objects.create_user(username=username, email=f"{username}@cyberaide.example", password="x")
+    user.groups.add(Group.objects.get(name=group_name))
+    return user
+
+
+@pytest.fixture
+def editor(content_tree):
+    return member(EDITORS, "redactrice")
+
+
+@pytest.fixture
+def moderator(content_tree):
+    return member(MODERATORS, "moderateur")
+
+
+def page_form(title, action, body_html="<p>Changez vos mots de passe.</p>"):
+    data = nested_form_data(
+        {
+            "title": title,
+            "slug": "",
+            "intro": "Se protéger simplement.",
+            "body": streamfield([("paragraph", rich_text(body_html))]),
+            "comments": inline_formset([]),
+        }
+    )
+    data["audiences"] = [Audience.objects.get(code="particuliers").pk]
+    data["slug"] = title.lower().replace(" ", "-").replace("à", "a").replace("é", "e")
+    data[action] = action
+    return data
+
+
+def add_url(parent):
+    return reverse("wagtailadmin_pages:add", args=["content", "practicalsheetpage", parent.pk])
+
+
+def test_the_back_office_asks_for_sign_in_then_for_the_second_factor(client, editor):
+    response = client.get("/cms/")
+    assert response.status_code == 302
+    assert response.url.startswith(reverse("accounts:login"))
+    client.force_login(editor)  # password only, no one-time code yet
+    response = client.get("/cms/")
+    assert response.status_code == 302
+    assert response.url in (reverse("accounts:totp_setup"), reverse("accounts:login") + "?next=%2Fcms%2F")
+
+
+def test_a_redacteur_cannot_publish_only_submit_for_moderation(client, verified_login, editor):
+    verified_login(client, editor)
+    parent = section("fiches-pratiques")
+    response = client.post(add_url(parent), page_form("Sauvegarder ses photos", "action-publish"))
+    assert response.status_code == 302
+    draft = PracticalSheetPage.objects.get(title="Sauvegarder ses photos")
+    assert not draft.live  # the publish button is not theirs: the page stays a draft
+
+    response = client.post(add_url(parent), page_form("Mettre à jour son téléphone", "action-submit"))
+    submitted = PracticalSheetPage.objects.get(title="Mettre à jour son téléphone")
+    assert not submitted.live
+    assert WorkflowState.objects.get(object_id=str(submitted.pk)).status == WorkflowState.STATUS_IN_PROGRESS
+    assert client.get("/conseils/fiches-pratiques/mettre-a-jour-son-telephone/").status_code == 404
+
+
+def test_a_moderateur_approves_and_publishes(client, verified_login, editor, moderator):
+    verified_login(client, editor)
+    client.post(add_url(section("fiches-pratiques")), page_form("Verrouiller son ordinateur", "action-submit"))
+    page = PracticalSheetPage.objects.get(title="Verrouiller son ordinateur")
+    task_state = WorkflowState.objects.get(object_id=str(page.pk)).current_task_state
+
+    moderator_client = client.__class__()
+    verified_login(moderator_client, moderator)
+    url = reverse("wagtailadmin_pages:workflow_action", args=[page.pk, "approve", task_state.pk])
+    response = moderator_client.post(url, {"comment": ""})
+    assert response.status_code in (200, 302)
+    page.refresh_from_db()
+    assert page.live
+    assert client.get(page.url).status_code == 200
+
+
+def test_a_moderateur_publishes_an_alert_directly(client, verified_login, moderator):
+    verified_login(client, moderator)
+    parent = AlertIndexPage.objects.get()
+    data = page_form("Faux appels de la police", "action-publish")
+    data.update(
+        {
+            "severity": "critical",
+            "banner": "La police ne vous appelle jamais pour récupérer votre argent.",
+            "starts_at": "2026-01-01 08:00",
+            "ends_at": "2099-01-01 08:00",
+            "incident_type": "",
+        }
+    )
+    response = client.post(reverse("wagtailadmin_pages:add", args=["content", "alertpage", parent.pk]), data)
+    assert response.status_code == 302, response.content.decode()[:2000]
+    alert = Page.objects.get(title="Faux appels de la police").specific
+    assert alert.live
+    assert "La police ne vous appelle jamais" in client.get(reverse("core:home")).content.decode()
+
+
+def test_editors_have_no_access_to_other_back_offices(client, verified_login, editor):
+    verified_login(client, editor)
+    assert client.get(reverse("admin:index")).status_code == 302  # the staff back office
+    assert client.get(reverse("wagtailadmin_home")).status_code == 200
+
+
+def test_script_typed_in_the_editor_never_reaches_readers(client, verified_login, moderator):
+    verified_login(client, moderator)
+    body = '<p>Bonjour<script>alert("x")</script> <a href="javascript:alert(1)">lien</a> <b onclick="x()">gras</b></p>'
+    client.post(add_url(section("fiches-pratiques")), page_form("Fiche piégée", "action-publish", body_html=body))
+    page = PracticalSheetPage.objects.get(title="Fiche piégée")
+    assert page.live
+    html = client.get(page.url).content.decode()
+    assert "<script>alert" not in html
+    assert "javascript:" not in html
+    assert "onclick" not in html
+    assert "Bonjour" in html

@@ -1,0 +1,85 @@
+"""Search, in French, over the seed content: the right pages come first."""
+
+import pytest
+from django.urls import reverse
+
+from cyberaide.content.search import search
+from cyberaide.content.search_text import normalise
+from cyberaide.content.seed import load_content
+from tests.helpers import text_of
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def seeded(taxonomy):
+    load_content()
+
+
+def top_slugs(query, count=2):
+    return [page.slug for page in search(query).pages[:count]]
+
+
+@pytest.mark.parametrize(
+    "query, expected_first",
+    [
+        # The parcel-SMS wave: its threat article and the fiche réflexe on fraudulent SMS.
+        ("arnaque colis", {"arnaque-au-colis-faux-sms-livraison", "sms-frauduleux-arnaque-colis-que-faire"}),
+        ("Arnaque au COLIS", {"arnaque-au-colis-faux-sms-livraison", "sms-frauduleux-arnaque-colis-que-faire"}),
+        # A stolen password: the fiche réflexe on account hacking first.
+        ("mot de passe volé", {"compte-pirate-mot-de-passe-vole-que-faire"}),
+        ("mots de passe voles", {"compte-pirate-mot-de-passe-vole-que-faire"}),
+        # Ransomware at the town hall: the article on communes and the fiche réflexe on ransomware.
+        ("rançongiciel mairie", {"rancongiciel-mairie-petites-communes", "rancongiciel-que-faire"}),
+        ("rancongiciel mairies", {"rancongiciel-mairie-petites-communes", "rancongiciel-que-faire"}),
+    ],
+)
+def test_the_right_pages_come_first(seeded, query, expected_first):
+    first = top_slugs(query, count=len(expected_first))
+    assert set(first) == expected_first, first
+
+
+def test_incident_types_are_searched_too(seeded):
+    assert [incident.code for incident in search("rançongiciel").incidents][:1] == ["ransomware"]
+
+
+def test_french_words_meet_their_variants():
+    assert normalise("Mot de passe volé !") == normalise("mots de passe voles")
+    assert normalise("Rançongiciel à la mairie") == normalise("rancongiciels mairies")
+    assert normalise("le la les de du des") == ""
+
+
+def test_search_page_lists_results_and_matching_incidents(client, seeded):
+    response = client.get(reverse("content:search"), {"q": "arnaque colis"})
+    text = text_of(response)
+    assert response.status_code == 200
+    assert "résultats pour « arnaque colis »" in text
+    assert "Arnaque au colis" in text
+    assert "Vous êtes peut-être victime de" in text
+
+
+@pytest.mark.parametrize(
+    "query", ["", "   ", "le la les", "zzzzqqqq", "<script>alert(1)</script>", "'; DROP TABLE x; --"]
+)
+def test_empty_or_odd_queries_answer_calmly(client, seeded, query):
+    response = client.get(reverse("content:search"), {"q": query})
+    assert response.status_code == 200
+    assert "<script>alert(1)</script>" not in response.content.decode()
+
+
+def test_an_oversized_query_is_refused_clearly(client, seeded):
+    response = client.get(reverse("content:search"), {"q": "arnaque " * 100})
+    assert response.status_code == 400
+    assert "Votre recherche est trop longue" in text_of(response)
+
+
+def test_expired_pages_are_not_found(seeded):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from cyberaide.content.models import ContentPage
+
+    page = ContentPage.objects.get(slug="compte-pirate-mot-de-passe-vole-que-faire")
+    ContentPage.objects.filter(pk=page.pk).update(expire_at=timezone.now() - timedelta(minutes=1))
+    assert "compte-pirate-mot-de-passe-vole-que-faire" not in top_slugs("mot de passe volé", count=30)
