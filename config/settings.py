@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "cyberaide.providers",
     "cyberaide.assistance",
     "cyberaide.content",
+    "django_tasks_db",
     # Wagtail, for the prevention content (after our apps, so that our templates win).
     "wagtail.contrib.settings",
     "wagtail.contrib.routable_page",
@@ -223,7 +224,13 @@ WAGTAILADMIN_RICH_TEXT_EDITORS = {
         "OPTIONS": {"features": ["h2", "h3", "bold", "italic", "ol", "ul", "link", "document-link"]},
     }
 }
-TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+# Background tasks (alert e-mails, Wagtail's search index): run at once by default; in production set
+# TASKS_BACKEND=database and run `manage.py db_worker` so that a long mailing never holds a web request.
+TASK_BACKENDS = {
+    "immediate": "django_tasks.backends.immediate.ImmediateBackend",
+    "database": "django_tasks_db.DatabaseBackend",
+}
+TASKS = {"default": {"BACKEND": TASK_BACKENDS[env.str("TASKS_BACKEND", default="immediate")]}}
 
 LOGGING = {
     "version": 1,

@@ -56,6 +56,10 @@ class Theme(models.Model):
         return self.name
 
 
+def is_preview(request) -> bool:
+    return bool(getattr(request, "is_preview", False))
+
+
 def visible_now(queryset):
     """Pages a visitor may read now: published, public, and not past their expiry date."""
     return queryset.live().public().exclude(expire_at__lte=timezone.now())
@@ -116,7 +120,8 @@ class ContentPage(Page):
 
     def serve(self, request, *args, **kwargs):
         # Wagtail unpublishes expired pages when `publish_scheduled` runs; until it does, refuse them here.
-        if self.is_expired():
+        # Editors still preview them in the back office.
+        if self.is_expired() and not is_preview(request):
             raise Http404
         return super().serve(request, *args, **kwargs)
 
@@ -347,8 +352,8 @@ class AlertPage(ContentPage):
         return self.starts_at <= now < self.ends_at
 
     def serve(self, request, *args, **kwargs):
-        # Before its start or after its end an alert is not reachable (previews go through serve_preview).
-        if not self.is_active():
+        # Before its start or after its end an alert is not reachable, except in an editor's preview.
+        if not self.is_active() and not is_preview(request):
             raise Http404
         return super().serve(request, *args, **kwargs)
 

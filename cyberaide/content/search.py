@@ -6,6 +6,7 @@ from cyberaide.diagnostic.models import IncidentType
 
 from .models import ContentPage, visible_now
 from .search_text import normalise
+from .selectors import sheets_for_incident
 
 MAX_RESULTS = 30
 MAX_INCIDENTS = 3
@@ -18,10 +19,16 @@ ALL_WORDS_BONUS = 5
 
 
 @dataclass(frozen=True)
+class IncidentMatch:
+    incident: IncidentType
+    reflex_sheet: ContentPage | None
+
+
+@dataclass(frozen=True)
 class SearchResults:
     query: str
     pages: list
-    incidents: list
+    incidents: list[IncidentMatch]
 
 
 def _incident_score(terms: set[str], incident: IncidentType) -> int:
@@ -62,4 +69,8 @@ def search(query: str) -> SearchResults:
     terms = set(normalised.split())
     candidates = list(visible_now(ContentPage.objects.all()).search(normalised, operator="or")[:CANDIDATES])
     pages = [page.specific for page in rank_pages(terms, candidates)[:MAX_RESULTS]]
-    return SearchResults(query=query, pages=pages, incidents=matching_incidents(terms))
+    incidents = [
+        IncidentMatch(incident=incident, reflex_sheet=sheets_for_incident(incident)["reflex_sheet"])
+        for incident in matching_incidents(terms)
+    ]
+    return SearchResults(query=query, pages=pages, incidents=incidents)

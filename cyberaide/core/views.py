@@ -3,7 +3,9 @@ from django.shortcuts import render
 
 
 def home(request):
-    return render(request, "core/home.html", {"title": "Accueil"})
+    from cyberaide.content.selectors import latest_pages
+
+    return render(request, "core/home.html", {"title": "Accueil", "latest_pages": latest_pages(4)})
 
 
 def never_asked(request):

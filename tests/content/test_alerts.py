@@ -185,3 +185,10 @@ def test_the_banner_cache_is_a_list_of_plain_values(make_alert):
     forget_banner_alerts()
     alerts = banner_alerts()
     assert all(isinstance(alert, BannerAlert) for alert in alerts)
+
+
+def test_the_banner_costs_no_query_once_cached(make_alert, django_assert_num_queries):
+    make_alert()
+    banner_alerts()
+    with django_assert_num_queries(0):
+        assert len(banner_alerts()) == 1

@@ -10,6 +10,7 @@ from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_
 from cyberaide.accounts.models import User
 from cyberaide.content.models import AlertIndexPage, Audience, PracticalSheetPage
 from cyberaide.content.setup import EDITORS, MODERATORS, section
+from tests.helpers import text_of
 
 pytestmark = pytest.mark.django_db
 
@@ -128,3 +129,61 @@ def test_script_typed_in_the_editor_never_reaches_readers(client, verified_login
     assert "javascript:" not in html
     assert "onclick" not in html
     assert "Bonjour" in html
+
+
+def test_an_editor_signing_in_lands_in_the_editorial_back_office(client, editor):
+    from django_otp.oath import totp
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    editor.set_password("une-phrase-de-passe-longue")
+    editor.save()
+    device = TOTPDevice.objects.create(user=editor, name="téléphone", confirmed=True)
+    response = client.post(
+        reverse("accounts:login"),
+        {"email": editor.username, "password": "une-phrase-de-passe-longue", "code": f"{totp(device.bin_key):06d}"},
+    )
+    assert response.status_code == 302
+    assert client.get(response.url).url == reverse("wagtailadmin_home")
+
+
+def test_a_scheduled_alert_can_be_previewed_before_it_starts(client, verified_login, moderator, make_alert):
+    from datetime import timedelta
+
+    alert = make_alert(starts_in=timedelta(hours=3))
+    assert client.get(alert.url).status_code == 404
+    verified_login(client, moderator)
+    preview = client.get(reverse("wagtailadmin_pages:view_draft", args=[alert.pk]))
+    assert preview.status_code == 200
+    assert alert.intro in text_of(preview)
+
+
+def test_scheduled_publication_and_revisions(client, moderator, content_tree):
+    from datetime import timedelta
+
+    from django.core.management import call_command
+    from django.utils import timezone
+    from wagtail.models import Revision
+
+    page = PracticalSheetPage(title="Publier plus tard", intro="Une fiche programmée.", live=False)
+    page.audiences = list(Audience.objects.filter(code="particuliers"))
+    section("fiches-pratiques").add_child(instance=page)
+    page.go_live_at = timezone.now() + timedelta(hours=1)
+    revision = page.save_revision(user=moderator)
+    revision.publish(user=moderator)  # with a date in the future: scheduled, not live
+    page.refresh_from_db()
+    assert not page.live
+    assert client.get("/conseils/fiches-pratiques/publier-plus-tard/").status_code == 404
+
+    # The hour comes (the revision's dates moved back, as if time had passed), and the minute task runs.
+    past = timezone.now() - timedelta(seconds=1)
+    revision.content["go_live_at"] = past.isoformat()
+    revision.approved_go_live_at = past
+    revision.save(update_fields=["content", "approved_go_live_at"])
+    call_command("publish_scheduled")
+    page.refresh_from_db()
+    assert page.live
+    assert client.get(page.url).status_code == 200
+
+    page.title = "Publier plus tard (corrigé)"
+    page.save_revision(user=moderator).publish(user=moderator)
+    assert Revision.page_revisions.filter(object_id=str(page.pk)).count() == 2

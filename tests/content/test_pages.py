@@ -170,3 +170,13 @@ def test_script_in_a_page_field_is_shown_as_text_never_run(client, content_tree)
     assert "<script>alert(1)</script>" not in text
     assert "&lt;script&gt;alert(1)&lt;/script&gt;Titre" in text
     assert "<img src=x" not in text
+
+
+def test_the_home_page_offers_the_latest_advice_and_the_alerts(client, content_tree, document):
+    page = make_page("practical", document)
+    text = text_of(client.get(reverse("core:home")))
+    assert "Se protéger" in text
+    assert f'href="{page.url}"' in text
+    for url in ["/conseils/", "/conseils/alertes/", "/conseils/kit-de-sensibilisation/"]:
+        assert f'href="{url}"' in text
+        assert client.get(url).status_code == 200

@@ -40,7 +40,9 @@ def test_the_right_pages_come_first(seeded, query, expected_first):
 
 
 def test_incident_types_are_searched_too(seeded):
-    assert [incident.code for incident in search("rançongiciel").incidents][:1] == ["ransomware"]
+    match = search("rançongiciel").incidents[0]
+    assert match.incident.code == "ransomware"
+    assert match.reflex_sheet.slug == "rancongiciel-que-faire"
 
 
 def test_french_words_meet_their_variants():
@@ -83,3 +85,32 @@ def test_expired_pages_are_not_found(seeded):
     page = ContentPage.objects.get(slug="compte-pirate-mot-de-passe-vole-que-faire")
     ContentPage.objects.filter(pk=page.pk).update(expire_at=timezone.now() - timedelta(minutes=1))
     assert "compte-pirate-mot-de-passe-vole-que-faire" not in top_slugs("mot de passe volé", count=30)
+
+
+def test_seed_content_covers_every_incident_type_and_every_page_type(seeded):
+    from cyberaide.content.models import ContentPage, KitPage, ReflexSheetPage
+    from cyberaide.diagnostic.models import IncidentType
+
+    assert ContentPage.objects.live().count() >= 40
+    without_sheet = [
+        incident.code
+        for incident in IncidentType.objects.all()
+        if not ReflexSheetPage.objects.live().filter(incident_types=incident).exists()
+    ]
+    assert without_sheet == []
+    kinds = {type(page).__name__ for page in ContentPage.objects.live().specific()}
+    assert kinds >= {
+        "ReflexSheetPage",
+        "PracticalSheetPage",
+        "ThreatArticlePage",
+        "MemoPage",
+        "VideoPage",
+        "GuidePage",
+        "CampaignPage",
+        "AlertPage",
+    }
+    assert KitPage.objects.get().items.count() >= 5
+    # Loading again changes nothing.
+    count = ContentPage.objects.count()
+    load_content()
+    assert ContentPage.objects.count() == count
