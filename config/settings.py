@@ -210,7 +210,7 @@ WAGTAILADMIN_LOGIN_URL = "accounts:login"
 WAGTAIL_PASSWORD_MANAGEMENT_ENABLED = False  # passwords and second factors are managed by our own pages
 WAGTAIL_PASSWORD_RESET_ENABLED = False
 WAGTAILDOCS_SERVE_METHOD = "serve_view"
-WAGTAILDOCS_EXTENSIONS = ["pdf", "zip", "odt", "ods", "odp", "txt", "csv", "mp4", "webm", "vtt", "png", "jpg", "svg"]
+WAGTAILDOCS_EXTENSIONS = ["pdf", "zip", "odt", "ods", "odp", "txt", "csv", "mp4", "webm", "vtt", "png", "jpg"]
 WAGTAILIMAGES_EXTENSIONS = ["png", "jpg", "jpeg", "webp"]
 WAGTAILEMBEDS_FINDERS = []  # embeds would load third-party content
 WAGTAILSEARCH_BACKENDS = {
@@ -275,5 +275,6 @@ RATELIMIT_ASSISTANCE_REQUEST = env.str("RATELIMIT_ASSISTANCE_REQUEST", default="
 # Alert e-mails: subscription attempts per client address, and how long a confirmation link stays valid.
 RATELIMIT_ALERT_SUBSCRIPTION = env.str("RATELIMIT_ALERT_SUBSCRIPTION", default="5/3600")
 ALERT_CONFIRMATION_DAYS = env.int("ALERT_CONFIRMATION_DAYS", default=7)
+RATELIMIT_SEARCH = env.str("RATELIMIT_SEARCH", default="120/600")
 # The active alerts shown in the banner are cached this many seconds (publishing clears the cache at once).
 ALERT_BANNER_CACHE_SECONDS = env.int("ALERT_BANNER_CACHE_SECONDS", default=60)

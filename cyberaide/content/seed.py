@@ -176,3 +176,16 @@ def load_content() -> int:
     created = sum(1 for entry in read_pages() if create_page(entry) is not None)
     load_kit()
     return created
+
+
+def refresh_demo_alerts(now=None) -> int:
+    """Keep the demonstration's alerts current (for `make run` only): an ended one starts again for four weeks."""
+    now = now or timezone.now()
+    slugs = [entry["slug"] for entry in read_pages() if entry["type"] == "alert"]
+    refreshed = 0
+    for alert in AlertPage.objects.filter(slug__in=slugs, ends_at__lt=now + timedelta(days=1)):
+        alert.starts_at = now - timedelta(days=2)
+        alert.ends_at = now + timedelta(days=28)
+        alert.save_revision().publish()
+        refreshed += 1
+    return refreshed

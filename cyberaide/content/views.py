@@ -15,13 +15,12 @@ from .search import search as run_search
 def search(request):
     form = SearchForm(request.GET)
     query = form.cleaned_data["q"] if form.is_valid() else ""
-    results = run_search(query) if query else None
-    return render(
-        request,
-        "content/search.html",
-        {"query": query, "results": results, "too_long": not form.is_valid(), "title": "Rechercher"},
-        status=200 if form.is_valid() else 400,
-    )
+    context = {"query": query, "results": None, "too_long": not form.is_valid(), "title": "Rechercher"}
+    if query and is_rate_limited(request, "search", settings.RATELIMIT_SEARCH):
+        context["refused"] = "Trop de recherches depuis votre connexion. Réessayez dans quelques minutes."
+        return render(request, "content/search.html", context, status=429)
+    context["results"] = run_search(query) if query else None
+    return render(request, "content/search.html", context, status=200 if form.is_valid() else 400)
 
 
 @require_http_methods(["GET", "POST"])

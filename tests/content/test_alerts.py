@@ -192,3 +192,12 @@ def test_the_banner_costs_no_query_once_cached(make_alert, django_assert_num_que
     banner_alerts()
     with django_assert_num_queries(0):
         assert len(banner_alerts()) == 1
+
+
+def test_demonstration_alerts_stay_current(taxonomy):
+    from cyberaide.content.seed import load_content, refresh_demo_alerts
+
+    load_content()
+    AlertPage.objects.update(ends_at=timezone.now() - timedelta(days=1))
+    assert refresh_demo_alerts() == 2
+    assert len(banner_alerts()) == 2

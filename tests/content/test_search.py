@@ -114,3 +114,13 @@ def test_seed_content_covers_every_incident_type_and_every_page_type(seeded):
     count = ContentPage.objects.count()
     load_content()
     assert ContentPage.objects.count() == count
+
+
+def test_a_flood_of_searches_is_rate_limited(client, seeded, settings):
+    settings.RATELIMIT_ENABLED = True
+    settings.RATELIMIT_SEARCH = "2/600"
+    for _ in range(2):
+        assert client.get(reverse("content:search"), {"q": "colis"}).status_code == 200
+    response = client.get(reverse("content:search"), {"q": "colis"})
+    assert response.status_code == 429
+    assert "Trop de recherches" in text_of(response)

@@ -11,7 +11,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from cyberaide.accounts.models import User
 from cyberaide.assistance.demo import DEMO_PROVIDER_EMAIL, create_demo_provider
-from cyberaide.content.seed import load_content
+from cyberaide.content.seed import load_content, refresh_demo_alerts
 from cyberaide.core.geography import DEPARTEMENTS
 from cyberaide.diagnostic.graphs import load_default_graph
 from cyberaide.diagnostic.models import Channel, IncidentType, JourneyRecord, minute
@@ -55,6 +55,7 @@ class Command(BaseCommand):
             count = create_providers(DEMO_PROVIDERS)
             self.stdout.write(f"{count} prestataires de démonstration créés.")
         if settings.DEBUG:
+            refresh_demo_alerts()
             self.create_demo_staff()
             # Its demonstration requests would otherwise print a dozen e-mails to the console.
             with override_settings(EMAIL_BACKEND="django.core.mail.backends.dummy.EmailBackend"):
