@@ -28,6 +28,8 @@ ENGINE_STEPS = 200_000
 # Providers generated for the matching benchmark: about the national network today, and a stress size.
 MATCHING_SIZES = (1_600, 100_000)
 MATCHING_TARGETS_MS = {1_600: 20, 100_000: 100}
+# Copies of the seed prevention pages added for the content benchmark: about the national service's 500.
+CONTENT_COPIES = 9
 
 
 def percentile(values, fraction):
@@ -222,6 +224,20 @@ def bench_matching(database_url, label, providers):
     return {"label": label, **json.loads(process.stdout.strip().splitlines()[-1])}
 
 
+def bench_content(database_url, label):
+    """bench/content.py in its own process, on that database."""
+    process = subprocess.run(
+        [PYTHON, str(ROOT / "bench" / "content.py"), str(CONTENT_COPIES)],
+        env=server_env(database_url),
+        capture_output=True,
+        text=True,
+        timeout=1800,
+    )
+    if process.returncode != 0:
+        raise RuntimeError(f"bench/content.py on {label} failed:\n{process.stderr}")
+    return {"label": label, **json.loads(process.stdout.strip().splitlines()[-1])}
+
+
 def machine():
     cpu = "unknown"
     try:
@@ -257,10 +273,18 @@ def main():
             figures = bench_matching(url_for(providers), label, providers)
             print("matching", figures)
             matching_figures.append(figures)
-    write_report(engine_figures, http_figures, matching_figures)
+    content_databases = [("SQLite", f"sqlite:///{ROOT / 'var' / 'bench' / 'content.sqlite3'}")]
+    if postgres_url:
+        content_databases.append(("PostgreSQL", local_postgres_url("cyberaide_bench_content")))
+    content_figures = []
+    for label, url in content_databases:
+        figures = bench_content(url, label)
+        print("content", figures)
+        content_figures.append(figures)
+    write_report(engine_figures, http_figures, matching_figures, content_figures)
 
 
-def write_report(engine_figures, http_figures, matching_figures):
+def write_report(engine_figures, http_figures, matching_figures, content_figures):
     lines = [
         "# Benchmarks",
         "",
@@ -309,6 +333,7 @@ def write_report(engine_figures, http_figures, matching_figures):
         "",
     ]
     lines += matching_report(matching_figures)
+    lines += content_report(content_figures)
     (ROOT / "docs" / "benchmarks.md").write_text("\n".join(lines), encoding="utf-8")
     print("Written to docs/benchmarks.md")
 
@@ -353,3 +378,38 @@ def matching_report(figures):
 
 if __name__ == "__main__":
     main()
+
+
+def content_report(figures):
+    lines = [
+        "## Prevention content: search and alert banner",
+        "",
+        "`bench/content.py`, in-process: the seed pages plus copies of them, about 500 pages in all. Search: 20 "
+        'realistic queries ("arnaque colis", "compte facebook piraté"…) 30 times each, as the search page runs '
+        "them (the full-text index finds candidates, they are ranked, the matching incident types are added); "
+        "baseline: listing a section (one plain query on the same pages). Banner: the active alerts every public "
+        "page asks for, from the cache (after publication) and with the cache just cleared.",
+        "",
+        "| database | pages | search p50 | search p95 | section list p95 | p95 ratio search/list | banner, cached (p95) "
+        "| banner, cache cleared (p95) |",
+        "|---|---|---|---|---|---|---|---|",
+    ]
+    for entry in figures:
+        search, listing = entry["search"], entry["listing"]
+        lines.append(
+            f"| {entry['label']} | {entry['pages']} | {search['p50']:.1f} ms | {search['p95']:.1f} ms "
+            f"| {listing['p95']:.1f} ms | {search['p95'] / listing['p95']:.1f} | {entry['banner_warm_us']:.0f} µs "
+            f"| {entry['banner_cold']['p95']:.2f} ms |"
+        )
+    lines += [
+        "",
+        "Relevance on the seed content alone: rank of the expected page for the three reference queries.",
+        "",
+        "| database | " + " | ".join(f"« {query} »" for query in figures[0]["ranks"]) + " |",
+        "|---|" + "---|" * len(figures[0]["ranks"]),
+    ]
+    for entry in figures:
+        lines.append(
+            f"| {entry['label']} | " + " | ".join(str(rank or "absent") for rank in entry["ranks"].values()) + " |"
+        )
+    return lines + [""]

@@ -207,6 +207,7 @@ WAGTAIL_ENABLE_UPDATE_CHECK = False  # no request to a third party
 WAGTAIL_GRAVATAR_PROVIDER_URL = None  # no avatar fetched from a third party (it would leak e-mail hashes)
 WAGTAILADMIN_COMMENTS_ENABLED = False
 WAGTAILADMIN_LOGIN_URL = "accounts:login"
+WAGTAIL_FRONTEND_LOGIN_URL = "/compte/connexion/"
 WAGTAIL_PASSWORD_MANAGEMENT_ENABLED = False  # passwords and second factors are managed by our own pages
 WAGTAIL_PASSWORD_RESET_ENABLED = False
 WAGTAILDOCS_SERVE_METHOD = "serve_view"

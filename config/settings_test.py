@@ -2,10 +2,14 @@
 them on. ``DATABASE_URL`` and ``REDIS_URL`` still apply, so CI runs the suite on PostgreSQL and Redis too."""
 
 import os
+import tempfile
+from pathlib import Path
 
 from .settings import *  # noqa: F403
 from .settings import CACHES
 
+# Uploaded files of each test process in a folder of its own, removed at the end (tests/conftest.py).
+MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="cyberaide-test-media-"))
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 RATELIMIT_ENABLED = False
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"

@@ -1,9 +1,9 @@
 from django.conf import settings
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import include, path, re_path
 from django.views.generic import RedirectView
 from django_otp.admin import OTPAdminSite
-from wagtail import urls as wagtail_urls
+from wagtail import views as wagtail_views
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
@@ -30,8 +30,9 @@ urlpatterns = [
     path("cms/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("", include("cyberaide.content.urls")),
-    # The prevention content: Wagtail serves its pages under /conseils/ (the root page of its site).
-    path("conseils/", include(wagtail_urls)),
+    # The prevention content: Wagtail serves its pages under /conseils/ (the root page of its site). Only its page
+    # view is mounted: its own front-end sign-in would bypass ours (second factor, rate limit).
+    re_path(r"^conseils/((?:[\w\-]+/)*)$", wagtail_views.serve, name="wagtail_serve"),
 ]
 
 if settings.DEBUG:

@@ -1,7 +1,17 @@
+import shutil
+
 import pytest
 
 from cyberaide.diagnostic.graphs import load_default_graph
 from cyberaide.diagnostic.taxonomy import load_taxonomy
+
+
+@pytest.fixture(scope="session", autouse=True)
+def remove_uploaded_files():
+    from django.conf import settings
+
+    yield
+    shutil.rmtree(settings.MEDIA_ROOT, ignore_errors=True)
 
 
 @pytest.fixture

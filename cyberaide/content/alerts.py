@@ -13,7 +13,7 @@ from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
-from django_tasks import task
+from django_tasks import TaskResultStatus, task
 
 from cyberaide.core.mail import absolute
 
@@ -44,9 +44,14 @@ def _send_confirmation(subscription: AlertSubscription) -> None:
     transaction.on_commit(message.send)
 
 
+# A pending address is sent its confirmation link again at most this often, whoever asks.
+CONFIRMATION_RESEND_DELAY = timedelta(hours=1)
+
+
 @transaction.atomic
 def subscribe(*, email: str) -> None:
-    """Ask to receive the alerts. The answer never says whether the address was already subscribed."""
+    """Ask to receive the alerts. The answer never says whether the address was already subscribed, and an
+    address receives at most one confirmation message an hour, so that nobody can flood someone else's inbox."""
     email = email.strip().lower()
     subscription = AlertSubscription.objects.select_for_update().filter(email=email).first()
     if subscription is None:
@@ -61,6 +66,12 @@ def subscribe(*, email: str) -> None:
         # A forgotten request: start again with a fresh link.
         subscription.delete()
         subscription = AlertSubscription.objects.create(email=email)
+    elif subscription.confirmation_sent_at and timezone.now() - subscription.confirmation_sent_at < (
+        CONFIRMATION_RESEND_DELAY
+    ):
+        return
+    subscription.confirmation_sent_at = timezone.now()
+    subscription.save(update_fields=["confirmation_sent_at"])
     _send_confirmation(subscription)
 
 
@@ -95,16 +106,25 @@ def due_alerts(now=None):
 
 
 def enqueue_due_dispatches() -> int:
-    """Claim each due alert once (a row per alert, unique) and hand its sending to a background task."""
+    """Claim each due alert once (a row per alert, unique) and hand its sending to a background task.
+
+    The claim and the task are saved together; if the task cannot be queued, or if sending fails (the task then
+    releases its claim), the next run of `send_due_alerts` tries again. Delivery is at least once: a failure in
+    the middle of a list sends the alert again to those already reached.
+    """
     count = 0
     for alert in due_alerts():
         try:
             with transaction.atomic():
                 AlertDispatch.objects.create(alert=alert)
+                result = send_alert_emails.enqueue(alert.pk)
         except IntegrityError:  # another process claimed it first
             continue
-        send_alert_emails.enqueue(alert.pk)
-        count += 1
+        except Exception:  # the task queue failed: the publication itself stands
+            logger.exception("Alert %s could not be queued for e-mail; `send_due_alerts` will try again", alert.pk)
+            continue
+        if result.status != TaskResultStatus.FAILED:
+            count += 1
     return count
 
 
@@ -127,18 +147,26 @@ def _alert_message(alert: AlertPage, subscription: AlertSubscription, connection
 
 @task()
 def send_alert_emails(alert_id: int) -> int:
-    alert = AlertPage.objects.get(pk=alert_id)
+    alert = AlertPage.objects.filter(pk=alert_id).first()
+    if alert is None or not alert.live or not alert.is_active():
+        return 0  # withdrawn or ended before its turn came
     subscriptions = AlertSubscription.objects.filter(confirmed_at__isnull=False).order_by("pk")
     sent = 0
-    with get_connection() as connection:
-        batch = []
-        for subscription in subscriptions.iterator(chunk_size=SEND_BATCH_SIZE):
-            batch.append(_alert_message(alert, subscription, connection))
-            if len(batch) == SEND_BATCH_SIZE:
+    try:
+        with get_connection() as connection:
+            batch = []
+            for subscription in subscriptions.iterator(chunk_size=SEND_BATCH_SIZE):
+                batch.append(_alert_message(alert, subscription, connection))
+                if len(batch) == SEND_BATCH_SIZE:
+                    sent += connection.send_messages(batch) or 0
+                    batch = []
+            if batch:
                 sent += connection.send_messages(batch) or 0
-                batch = []
-        if batch:
-            sent += connection.send_messages(batch) or 0
+    except Exception:
+        # Release the claim: the next run of `send_due_alerts` sends the alert again.
+        AlertDispatch.objects.filter(alert_id=alert_id).delete()
+        logger.exception("Alert %s could not be e-mailed; it will be tried again", alert_id)
+        raise
     AlertDispatch.objects.filter(alert_id=alert_id).update(recipients=sent)
     logger.info("Alert %s e-mailed to %s subscribers", alert_id, sent)
     return sent

@@ -60,6 +60,13 @@ def is_preview(request) -> bool:
     return bool(getattr(request, "is_preview", False))
 
 
+def refuse_if_expired(page, request) -> None:
+    """Wagtail unpublishes expired pages when `publish_scheduled` runs; until it does, refuse them here.
+    Editors still preview them in the back office."""
+    if page.expire_at and page.expire_at <= timezone.now() and not is_preview(request):
+        raise Http404
+
+
 def visible_now(queryset):
     """Pages a visitor may read now: published, public, and not past their expiry date."""
     return queryset.live().public().exclude(expire_at__lte=timezone.now())
@@ -115,14 +122,8 @@ class ContentPage(Page):
     def search_text(self) -> str:
         return normalise("\n".join([self.intro, body_text(self.body), self.extra_text()]))
 
-    def is_expired(self) -> bool:
-        return bool(self.expire_at and self.expire_at <= timezone.now())
-
     def serve(self, request, *args, **kwargs):
-        # Wagtail unpublishes expired pages when `publish_scheduled` runs; until it does, refuse them here.
-        # Editors still preview them in the back office.
-        if self.is_expired() and not is_preview(request):
-            raise Http404
+        refuse_if_expired(self, request)
         return super().serve(request, *args, **kwargs)
 
 
@@ -202,6 +203,10 @@ class MemoPage(ContentPage):
 
     def extra_text(self) -> str:
         return self.text_alternative
+
+    @property
+    def image_alt(self) -> str:
+        return f"{self.title} (le texte complet du mémo suit l'image)"
 
 
 class VideoPage(ContentPage):
@@ -368,6 +373,10 @@ class IndexPage(Page):
     class Meta:
         abstract = True
 
+    def serve(self, request, *args, **kwargs):
+        refuse_if_expired(self, request)
+        return super().serve(request, *args, **kwargs)
+
     def children_visible(self):
         return visible_now(self.get_children()).specific()
 
@@ -464,6 +473,11 @@ class KitPage(RoutablePageMixin, IndexPage):
     class Meta:
         verbose_name = "kit de sensibilisation"
 
+    def serve(self, request, *args, **kwargs):
+        # The routes (the page and its archive) are served by RoutablePageMixin, which does not call the parent's.
+        refuse_if_expired(self, request)
+        return super().serve(request, *args, **kwargs)
+
     @path("")
     def index_route(self, request, *args, **kwargs):
         return self.render(request)
@@ -506,6 +520,7 @@ class AlertSubscription(models.Model):
     email = models.EmailField("adresse électronique", unique=True)
     key = models.CharField(max_length=64, unique=True, default=new_subscription_key)
     created_at = models.DateTimeField(auto_now_add=True)
+    confirmation_sent_at = models.DateTimeField(null=True, blank=True)
     confirmed_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:

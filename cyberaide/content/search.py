@@ -1,10 +1,11 @@
 """Site search across the prevention pages and the incident types, in French (see search_text)."""
 
 from dataclasses import dataclass
+from functools import lru_cache
 
 from cyberaide.diagnostic.models import IncidentType
 
-from .models import ContentPage, visible_now
+from .models import AlertPage, ContentPage, visible_now
 from .search_text import normalise
 from .selectors import sheets_for_incident
 
@@ -31,18 +32,18 @@ class SearchResults:
     incidents: list[IncidentMatch]
 
 
-def _incident_score(terms: set[str], incident: IncidentType) -> int:
-    name = set(normalise(incident.name).split())
-    summary = set(normalise(incident.summary).split())
-    return 3 * len(terms & name) + len(terms & summary)
+@lru_cache(maxsize=8192)
+def words_of(text: str) -> frozenset[str]:
+    return frozenset(normalise(text).split())
 
 
 def matching_incidents(terms: set[str]) -> list[IncidentType]:
     scored = []
-    for incident in IncidentType.objects.all():
-        score = _incident_score(terms, incident)
+    for incident in IncidentType.objects.only("code", "name", "summary"):
+        name, summary = words_of(incident.name), words_of(incident.summary)
+        score = 3 * len(terms & name) + len(terms & summary)
         # Most of the words must be found, so that one common word does not bring every incident type.
-        if score and len(terms & set(normalise(incident.name + " " + incident.summary).split())) * 2 >= len(terms):
+        if score and len(terms & (name | summary)) * 2 >= len(terms):
             scored.append((score, incident.name, incident))
     scored.sort(key=lambda entry: (-entry[0], entry[1]))
     return [incident for _, _, incident in scored[:MAX_INCIDENTS]]
@@ -53,8 +54,8 @@ def rank_pages(terms: set[str], candidates: list) -> list:
 
     def score(position_and_page):
         position, page = position_and_page
-        title = terms & set(normalise(page.title).split())
-        intro = terms & set(normalise(page.intro).split())
+        title = terms & words_of(page.title)
+        intro = terms & words_of(page.intro)
         found_everywhere = ALL_WORDS_BONUS if title | intro == terms else 0
         return (-(TITLE_WEIGHT * len(title) + INTRO_WEIGHT * len(intro) + found_everywhere), position)
 
@@ -67,8 +68,15 @@ def search(query: str) -> SearchResults:
     if not normalised:
         return SearchResults(query=query, pages=[], incidents=[])
     terms = set(normalised.split())
-    candidates = list(visible_now(ContentPage.objects.all()).search(normalised, operator="or")[:CANDIDATES])
-    pages = [page.specific for page in rank_pages(terms, candidates)[:MAX_RESULTS]]
+    light = ContentPage.objects.only("id", "title", "intro", "content_type_id")
+    candidates = list(visible_now(light).search(normalised, operator="or")[:CANDIDATES])
+    # Enough to fill a page of results even if some are alerts not active now.
+    ranked = [page.pk for page in rank_pages(terms, candidates)][: MAX_RESULTS * 2]
+    specific = ContentPage.objects.filter(pk__in=ranked).defer_streamfields().specific().in_bulk()
+    # An alert is found only while it is active (a scheduled one stays secret, an ended one is gone).
+    pages = [specific[pk] for pk in ranked if not isinstance(specific[pk], AlertPage) or specific[pk].is_active()][
+        :MAX_RESULTS
+    ]
     incidents = [
         IncidentMatch(incident=incident, reflex_sheet=sheets_for_incident(incident)["reflex_sheet"])
         for incident in matching_incidents(terms)

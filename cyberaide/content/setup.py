@@ -9,6 +9,7 @@ from django.db import transaction
 from wagtail.models import (
     Collection,
     GroupApprovalTask,
+    GroupCollectionPermission,
     GroupPagePermission,
     Locale,
     Page,
@@ -39,15 +40,21 @@ ROLE_PAGE_PERMISSIONS = {
     EDITORS: ["add_page", "change_page"],
     MODERATORS: ["add_page", "change_page", "publish_page", "lock_page", "unlock_page"],
 }
-ROLE_PERMISSIONS = [
-    ("wagtailadmin", "admin", "access_admin"),
-    ("wagtaildocs", "document", "add_document"),
-    ("wagtaildocs", "document", "change_document"),
-    ("wagtaildocs", "document", "choose_document"),
-    ("wagtailimages", "image", "add_image"),
-    ("wagtailimages", "image", "change_image"),
-    ("wagtailimages", "image", "choose_image"),
-]
+# Documents and images are not moderated: a rédacteur adds and picks files (and may edit those they uploaded),
+# only a modérateur may replace or delete a file that published pages use.
+ROLE_COLLECTION_PERMISSIONS = {
+    EDITORS: [
+        ("wagtaildocs", "add_document"),
+        ("wagtaildocs", "choose_document"),
+        ("wagtailimages", "add_image"),
+        ("wagtailimages", "choose_image"),
+    ],
+    MODERATORS: [
+        (app, f"{action}_{model}")
+        for app, model in [("wagtaildocs", "document"), ("wagtailimages", "image")]
+        for action in ("add", "change", "choose", "delete")
+    ],
+}
 WORKFLOW_NAME = "Relecture par la modération"
 
 
@@ -119,15 +126,10 @@ def ensure_content_tree() -> ContentHomePage:
         KitPage,
         "kit-de-sensibilisation",
         title="Kit de sensibilisation",
-        intro="Des fiches, affiches et mémos à imprimer et à partager autour de vous, libres de droits.",
+        intro="Des fiches, affiches et mémos à imprimer et à partager autour de vous, réutilisables librement en "
+        "citant la source.",
     )
     return home
-
-
-def _permission(app_label: str, model: str, codename: str) -> Permission:
-    if app_label == "wagtailadmin":
-        return Permission.objects.get(content_type__app_label=app_label, codename=codename)
-    return Permission.objects.get(content_type__app_label=app_label, content_type__model=model, codename=codename)
 
 
 @transaction.atomic
@@ -138,12 +140,23 @@ def ensure_roles() -> None:
         if not Group.objects.filter(name=name).exists():
             Group.objects.filter(name=wagtail_name).update(name=name)
     page_type = ContentType.objects.get_for_model(Page)
+    access_admin = Permission.objects.get(content_type__app_label="wagtailadmin", codename="access_admin")
+    root_collection = Collection.get_first_root_node()
     for name, codenames in ROLE_PAGE_PERMISSIONS.items():
         group, _ = Group.objects.get_or_create(name=name)
-        group.permissions.add(*[_permission(*spec) for spec in ROLE_PERMISSIONS])
+        group.permissions.set([access_admin])
         for codename in codenames:
             permission = Permission.objects.get(content_type=page_type, codename=codename)
             GroupPagePermission.objects.get_or_create(group=group, page=home, permission=permission)
+        allowed = [
+            Permission.objects.get(content_type__app_label=app, codename=codename)
+            for app, codename in ROLE_COLLECTION_PERMISSIONS[name]
+        ]
+        GroupCollectionPermission.objects.filter(group=group).exclude(permission__in=allowed).delete()
+        for permission in allowed:
+            GroupCollectionPermission.objects.get_or_create(
+                group=group, collection=root_collection, permission=permission
+            )
     # Every page a rédacteur submits waits for a modérateur's approval (Wagtail's own workflow).
     if not WorkflowPage.objects.filter(page__in=[home, *home.get_ancestors()]).exists():
         workflow, _ = Workflow.objects.get_or_create(name=WORKFLOW_NAME)

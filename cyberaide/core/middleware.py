@@ -32,8 +32,11 @@ class ContentSecurityPolicyMiddleware:
         elif request.path.startswith(EDITORIAL_PREFIX):
             # Wagtail's back office still writes a few inline scripts and styles of its own; it is reached only by
             # editors who passed the second factor, and still loads nothing from elsewhere.
-            policy = policy.replace("script-src 'self'", "script-src 'self' 'unsafe-inline'").replace(
-                "style-src 'self'", "style-src 'self' 'unsafe-inline'"
+            # Its live preview shows the page in a frame of the back office itself.
+            policy = (
+                policy.replace("script-src 'self'", "script-src 'self' 'unsafe-inline'")
+                .replace("style-src 'self'", "style-src 'self' 'unsafe-inline'")
+                .replace("frame-ancestors 'none'", "frame-ancestors 'self'")
             )
         response.headers.setdefault("Content-Security-Policy", policy)
         response.headers.setdefault("Permissions-Policy", "camera=(), microphone=(), geolocation=(), payment=()")

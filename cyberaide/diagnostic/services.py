@@ -90,8 +90,8 @@ def finish_from_alert(*, audience: str, incident_code: str, alert_title: str, ch
     version = current_version()
     if version is None:
         raise DiagnosticUnavailable()
-    incident = IncidentType.objects.get(code=incident_code)
-    if audience not in incident.audiences:
+    incident = IncidentType.objects.filter(code=incident_code).first()
+    if incident is None or audience not in incident.audiences:
         raise engine.DiagnosticError(
             "incident_not_for_audience", "Cette alerte ne concerne pas ce public : répondez aux questions."
         )

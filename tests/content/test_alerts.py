@@ -201,3 +201,35 @@ def test_demonstration_alerts_stay_current(taxonomy):
     AlertPage.objects.update(ends_at=timezone.now() - timedelta(days=1))
     assert refresh_demo_alerts() == 2
     assert len(banner_alerts()) == 2
+
+
+def test_a_withdrawn_alert_is_not_emailed(make_alert):
+    from cyberaide.content.alerts import send_alert_emails
+
+    confirmed("lea@exemple.fr")
+    alert = make_alert(starts_in=timedelta(minutes=30))
+    alert.unpublish()
+    assert send_alert_emails.call(alert.pk) == 0
+    assert mail.outbox == []
+
+
+def test_a_failed_sending_is_tried_again_by_the_minute_task(make_alert, settings, django_capture_on_commit_callbacks):
+    confirmed("lea@exemple.fr")
+    settings.EMAIL_BACKEND = "tests.content.failing_mail.Backend"
+    with django_capture_on_commit_callbacks(execute=True):
+        alert = make_alert()  # the mail server is down: the publication itself stands
+    assert AlertPage.objects.get(pk=alert.pk).live
+    assert not AlertDispatch.objects.filter(alert=alert).exists()
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    call_command("send_due_alerts")
+    assert [message.to for message in mail.outbox] == [["lea@exemple.fr"]]
+    assert AlertDispatch.objects.get(alert=alert).recipients == 1
+
+
+def test_search_finds_an_alert_only_while_it_is_active(make_alert):
+    from cyberaide.content.search import search
+
+    make_alert(title="Vague de faux péages", starts_in=timedelta(hours=2))
+    assert search("faux péages").pages == []
+    active = make_alert(title="Vague de faux péages en cours")
+    assert [page.pk for page in search("faux péages").pages] == [active.pk]

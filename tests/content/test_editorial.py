@@ -187,3 +187,30 @@ def test_scheduled_publication_and_revisions(client, moderator, content_tree):
     page.title = "Publier plus tard (corrigé)"
     page.save_revision(user=moderator).publish(user=moderator)
     assert Revision.page_revisions.filter(object_id=str(page.pk)).count() == 2
+
+
+def test_a_redacteur_cannot_replace_a_published_file_a_moderateur_can(client, verified_login, editor, moderator):
+    from django.core.files.base import ContentFile
+    from wagtail.documents import get_document_model
+
+    document = get_document_model()(title="Guide des communes")
+    document.file.save("guide.pdf", ContentFile(b"%PDF-1.4 guide"), save=False)
+    document.save()
+    url = reverse("wagtaildocs:edit", args=[document.pk])
+    verified_login(client, editor)
+    assert client.get(url).status_code in (302, 403)
+    moderator_client = client.__class__()
+    verified_login(moderator_client, moderator)
+    assert moderator_client.get(url).status_code == 200
+
+
+def test_wagtail_front_end_sign_in_is_not_exposed(client, content_tree):
+    # It would bypass our sign-in page (second factor, rate limit).
+    assert client.get("/conseils/_util/login/").status_code == 404
+
+
+def test_the_back_office_may_frame_its_own_preview_and_nothing_else_may(client, verified_login, moderator):
+    verified_login(client, moderator)
+    policy = client.get(reverse("wagtailadmin_home"))["Content-Security-Policy"]
+    assert "frame-ancestors 'self'" in policy
+    assert "frame-ancestors 'none'" in client.get(reverse("core:home"))["Content-Security-Policy"]

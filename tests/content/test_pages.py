@@ -110,11 +110,21 @@ def test_kit_page_offers_each_item_and_the_whole_kit_under_the_open_licence(clie
     response = client.get(kit_page.url + "kit-complet/")
     assert response.status_code == 200
     assert response["Content-Type"] == "application/zip"
-    archive = zipfile.ZipFile(io.BytesIO(response.content))
+    content = b"".join(response.streaming_content)
+    assert response["Content-Disposition"] == 'attachment; filename="kit-sensibilisation-cyberaide.zip"'
+    archive = zipfile.ZipFile(io.BytesIO(content))
     names = archive.namelist()
     assert names == ["01-affiche-mots-de-passe.pdf", "02-fiche-hameconnage.pdf", "LICENCE.txt"]
     assert archive.read(names[0]) == b"%PDF-1.4 Affiche mots de passe"
     assert "Etalab 2.0" in archive.read("LICENCE.txt").decode()
+
+    # A changed item makes a new archive; the same content is served from the one already built.
+    item = kit_page.items.first()
+    item.title = "Affiche mots de passe (2026)"
+    item.save()
+    response = client.get(kit_page.url + "kit-complet/")
+    names = zipfile.ZipFile(io.BytesIO(b"".join(response.streaming_content))).namelist()
+    assert names[0] == "01-affiche-mots-de-passe-2026.pdf"
 
 
 def test_an_expired_page_is_not_reachable_even_before_the_scheduler_unpublishes_it(client, content_tree, document):
@@ -180,3 +190,13 @@ def test_the_home_page_offers_the_latest_advice_and_the_alerts(client, content_t
     for url in ["/conseils/", "/conseils/alertes/", "/conseils/kit-de-sensibilisation/"]:
         assert f'href="{url}"' in text
         assert client.get(url).status_code == 200
+
+
+def test_an_expired_section_or_kit_is_not_reachable(client, kit_page):
+    rubric = section("fiches-pratiques")
+    for page in (rubric, kit_page):
+        page.expire_at = timezone.now() - timedelta(minutes=1)
+        page.save()
+    assert client.get(rubric.url).status_code == 404
+    assert client.get(kit_page.url).status_code == 404
+    assert client.get(kit_page.url + "kit-complet/").status_code == 404

@@ -125,3 +125,14 @@ def test_unconfirmed_addresses_are_purged_after_their_retention(db):
     AlertSubscription.objects.filter(pk=kept.pk).update(created_at=timezone.now() - timedelta(days=400))
     call_command("purge_personal_data")
     assert set(AlertSubscription.objects.values_list("pk", flat=True)) == {recent.pk, kept.pk}
+
+
+def test_a_pending_address_gets_one_confirmation_an_hour_whoever_asks(client, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        for address in ("198.51.100.1", "198.51.100.2", "198.51.100.3"):
+            assert subscribe(client, "cible@exemple.fr", REMOTE_ADDR=address).status_code == 200
+    assert len(mail.outbox) == 1
+    AlertSubscription.objects.update(confirmation_sent_at=timezone.now() - timedelta(hours=2))
+    with django_capture_on_commit_callbacks(execute=True):
+        subscribe(client, "cible@exemple.fr")
+    assert len(mail.outbox) == 2
