@@ -5,6 +5,7 @@ from django.urls import reverse
 from cyberaide.diagnostic.models import DiagnosticSession
 
 
+@pytest.mark.django_db  # every page shows the active alerts; the home page, the latest advice
 @pytest.mark.parametrize("name", ["core:home", "core:never_asked", "core:accessibility", "core:privacy"])
 def test_public_pages_render_in_french(client, name):
     response = client.get(reverse(name))
