@@ -376,10 +376,6 @@ def matching_report(figures):
     return lines + [""]
 
 
-if __name__ == "__main__":
-    main()
-
-
 def content_report(figures):
     lines = [
         "## Prevention content: search and alert banner",
@@ -413,3 +409,7 @@ def content_report(figures):
             f"| {entry['label']} | " + " | ".join(str(rank or "absent") for rank in entry["ranks"].values()) + " |"
         )
     return lines + [""]
+
+
+if __name__ == "__main__":
+    main()

@@ -105,6 +105,9 @@ class ContentPage(Page):
 
     kind_label = "Contenu"
     is_creatable = False
+    # Content pages live in a section and hold no page of their own (alerts live in the alerts index).
+    parent_page_types = ["content.SectionPage"]
+    subpage_types = []
 
     class Meta:
         verbose_name = "contenu"
@@ -132,8 +135,6 @@ class ReflexSheetPage(ContentPage):
 
     kind_label = "Fiche réflexe"
     template = "content/content_page.html"
-    parent_page_types = ["content.SectionPage"]
-    subpage_types = []
 
     class Meta:
         verbose_name = "fiche réflexe"
@@ -145,8 +146,6 @@ class PracticalSheetPage(ContentPage):
 
     kind_label = "Fiche pratique"
     template = "content/content_page.html"
-    parent_page_types = ["content.SectionPage"]
-    subpage_types = []
 
     class Meta:
         verbose_name = "fiche pratique"
@@ -158,8 +157,6 @@ class ThreatArticlePage(ContentPage):
 
     kind_label = "Article sur une menace"
     template = "content/content_page.html"
-    parent_page_types = ["content.SectionPage"]
-    subpage_types = []
 
     class Meta:
         verbose_name = "article sur une menace"
@@ -185,8 +182,6 @@ class MemoPage(ContentPage):
     )
 
     kind_label = "Mémo"
-    parent_page_types = ["content.SectionPage"]
-    subpage_types = []
     content_panels = [
         *Page.content_panels,
         FieldPanel("intro"),
@@ -231,8 +226,6 @@ class VideoPage(ContentPage):
     transcript = models.TextField("transcription", help_text="Le texte complet de la vidéo.")
 
     kind_label = "Vidéo"
-    parent_page_types = ["content.SectionPage"]
-    subpage_types = []
     content_panels = [
         *Page.content_panels,
         FieldPanel("intro"),
@@ -259,8 +252,6 @@ class GuidePage(ContentPage):
     )
 
     kind_label = "Guide"
-    parent_page_types = ["content.SectionPage"]
-    subpage_types = []
     content_panels = [
         *Page.content_panels,
         FieldPanel("intro"),
@@ -281,8 +272,6 @@ class CampaignPage(ContentPage):
     ends_on = models.DateField("fin")
 
     kind_label = "Campagne"
-    parent_page_types = ["content.SectionPage"]
-    subpage_types = []
     content_panels = [
         *Page.content_panels,
         FieldPanel("intro"),
@@ -330,7 +319,6 @@ class AlertPage(ContentPage):
     kind_label = "Alerte"
     template = "content/content_page.html"
     parent_page_types = ["content.AlertIndexPage"]
-    subpage_types = []
     content_panels = [
         *Page.content_panels,
         MultiFieldPanel(

@@ -56,7 +56,7 @@ def make_page(kind, document):
         ("memo", "Le mémo en texte"),
         ("video", "Transcription de la vidéo"),
         ("guide", "Télécharger le guide"),
-        ("campaign", "Campagne du 1 octobre 2026 au 31 octobre 2026"),
+        ("campaign", "Campagne du 1er octobre 2026 au 31 octobre 2026"),
     ],
 )
 def test_each_content_type_renders_with_its_blocks_and_a_way_to_the_diagnostic(
@@ -200,3 +200,30 @@ def test_an_expired_section_or_kit_is_not_reachable(client, kit_page):
     assert client.get(rubric.url).status_code == 404
     assert client.get(kit_page.url).status_code == 404
     assert client.get(kit_page.url + "kit-complet/").status_code == 404
+
+
+# Wagtail leaves the temporary file of a new rendition to the garbage collector (not our code).
+@pytest.mark.filterwarnings("ignore:Unclosed file <tempfile.SpooledTemporaryFile:ResourceWarning")
+@pytest.mark.filterwarnings(
+    "ignore:Exception ignored in. <function SpooledTemporaryFile:pytest.PytestUnraisableExceptionWarning"
+)
+def test_a_memo_image_is_described_and_its_full_text_follows(client, content_tree):
+    from io import BytesIO
+
+    from django.core.files.images import ImageFile
+    from PIL import Image as PillowImage
+    from wagtail.images import get_image_model
+
+    buffer = BytesIO()
+    PillowImage.new("RGB", (40, 30), "white").save(buffer, "PNG")
+    image = get_image_model()(title="Mémo", file=ImageFile(buffer, name="memo.png"))
+    image.save()
+    memo = publish(
+        section("ressources"),
+        MemoPage(
+            title="Les dix bons réflexes", intro="x", text_alternative="Réflexe un : ne cliquez pas.", image=image
+        ),
+    )
+    text = text_of(client.get(memo.url))
+    assert 'alt="Les dix bons réflexes (le texte complet du mémo suit l\'image)"' in text
+    assert "Réflexe un : ne cliquez pas." in text

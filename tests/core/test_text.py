@@ -26,3 +26,15 @@ def test_markup_is_detected_but_not_comparisons():
     assert contains_markup("<script>alert(1)</script>")
     assert contains_markup("voir <a href=x>ici</a>")
     assert not contains_markup("il m'a demandé 3 < 4 euros, puis plus de 10 >")
+
+
+def test_dates_are_written_as_in_french():
+    from datetime import UTC, date, datetime
+
+    from cyberaide.core.templatetags.french import french_date
+
+    assert french_date(date(2026, 10, 1)) == "1er octobre 2026"
+    assert french_date(date(2026, 10, 31)) == "31 octobre 2026"
+    # 13:05 UTC is 14 h 05 in Paris in November.
+    assert french_date(datetime(2026, 11, 25, 13, 5, tzinfo=UTC), "heure") == "25 novembre 2026 à 14 h 05"
+    assert french_date(None) == ""
