@@ -5,7 +5,7 @@ from functools import lru_cache
 
 from cyberaide.diagnostic.models import IncidentType
 
-from .models import AlertPage, ContentPage, visible_now
+from .models import AlertPage, ContentPage, ReflexSheetPage, visible_now
 from .search_text import normalise
 from .selectors import sheets_for_incident
 
@@ -38,15 +38,22 @@ def words_of(text: str) -> frozenset[str]:
 
 
 def matching_incidents(terms: set[str]) -> list[IncidentType]:
+    """The incident types that contain the most of the query's words (at least half of them), best first.
+
+    Only those reaching the best count are kept, so that a common word such as "arnaque" does not bring every
+    scam along with the one the query is about."""
     scored = []
     for incident in IncidentType.objects.only("code", "name", "summary"):
         name, summary = words_of(incident.name), words_of(incident.summary)
-        score = 3 * len(terms & name) + len(terms & summary)
-        # Most of the words must be found, so that one common word does not bring every incident type.
-        if score and len(terms & (name | summary)) * 2 >= len(terms):
-            scored.append((score, incident.name, incident))
-    scored.sort(key=lambda entry: (-entry[0], entry[1]))
-    return [incident for _, _, incident in scored[:MAX_INCIDENTS]]
+        found = len(terms & (name | summary))
+        if found and found * 2 >= len(terms):
+            scored.append((found, 3 * len(terms & name) + len(terms & summary), incident.name, incident))
+    if not scored:
+        return []
+    best = max(entry[0] for entry in scored)
+    scored = [entry for entry in scored if entry[0] == best]
+    scored.sort(key=lambda entry: (-entry[1], entry[2]))
+    return [entry[3] for entry in scored[:MAX_INCIDENTS]]
 
 
 def rank_pages(terms: set[str], candidates: list) -> list:
@@ -77,8 +84,21 @@ def search(query: str) -> SearchResults:
     pages = [specific[pk] for pk in ranked if not isinstance(specific[pk], AlertPage) or specific[pk].is_active()][
         :MAX_RESULTS
     ]
-    incidents = [
-        IncidentMatch(incident=incident, reflex_sheet=sheets_for_incident(incident)["reflex_sheet"])
-        for incident in matching_incidents(terms)
-    ]
-    return SearchResults(query=query, pages=pages, incidents=incidents)
+    return SearchResults(query=query, pages=pages, incidents=incident_matches(terms, pages))
+
+
+def incident_matches(terms: set[str], pages: list) -> list[IncidentMatch]:
+    """The incident types of the best-ranked fiches réflexes first (their text is richer than the taxonomy's),
+    then those whose own name and summary match."""
+    matches = {}
+    # Only the first results: a sheet further down says little about what the query is about.
+    for page in pages[:3]:
+        if isinstance(page, ReflexSheetPage):
+            for incident in page.incident_types.all()[:1]:
+                matches.setdefault(incident.pk, IncidentMatch(incident=incident, reflex_sheet=page))
+    for incident in matching_incidents(terms):
+        if len(matches) < MAX_INCIDENTS and incident.pk not in matches:
+            matches[incident.pk] = IncidentMatch(
+                incident=incident, reflex_sheet=sheets_for_incident(incident)["reflex_sheet"]
+            )
+    return list(matches.values())

@@ -124,3 +124,20 @@ def test_a_flood_of_searches_is_rate_limited(client, seeded, settings):
     response = client.get(reverse("content:search"), {"q": "colis"})
     assert response.status_code == 429
     assert "Trop de recherches" in text_of(response)
+
+
+@pytest.mark.parametrize(
+    "query, incidents",
+    [
+        ("arnaque colis", ["scam_sms"]),
+        ("mot de passe volé", ["account_hacking", "stealer"]),
+        ("rançongiciel mairie", ["ransomware"]),
+        ("sauvegarde", []),
+    ],
+)
+def test_the_incident_a_query_is_about_comes_first_with_its_fiche(seeded, query, incidents):
+    matches = search(query).incidents
+    assert [match.incident.code for match in matches][: len(incidents)] == incidents
+    assert all(match.reflex_sheet is not None for match in matches)
+    if query == "arnaque colis":  # one common word ("arnaque") does not bring every scam along
+        assert len(matches) == 1
