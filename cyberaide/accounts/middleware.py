@@ -1,8 +1,4 @@
-from django.shortcuts import redirect
-from django.urls import reverse
-from django.utils.http import urlencode
-
-from .twofactor import confirmed_device
+from .decorators import sign_in_redirect
 
 EDITORIAL_PREFIX = "/cms/"
 
@@ -19,13 +15,7 @@ class EditorialTwoFactorMiddleware:
 
     def __call__(self, request):
         user = getattr(request, "user", None)
-        if (
-            request.path.startswith(EDITORIAL_PREFIX)
-            and user is not None
-            and user.is_authenticated
-            and not user.is_verified()
-        ):
-            if confirmed_device(user) is None:
-                return redirect("accounts:totp_setup")
-            return redirect(reverse("accounts:login") + "?" + urlencode({"next": request.get_full_path()}))
+        if request.path.startswith(EDITORIAL_PREFIX) and user is not None and user.is_authenticated:
+            if not user.is_verified():
+                return sign_in_redirect(request)
         return self.get_response(request)

@@ -15,9 +15,10 @@ from django.urls import reverse
 from django.utils import timezone
 from django_tasks import TaskResultStatus, task
 
-from cyberaide.core.mail import absolute
+from cyberaide.core.mail import absolute, send_after_commit
 
-from .models import AlertDispatch, AlertPage, AlertSubscription, visible_now
+from .models import AlertDispatch, AlertPage, AlertSubscription
+from .selectors import active_alert_pages
 
 logger = logging.getLogger(__name__)
 
@@ -31,17 +32,6 @@ def confirm_url(subscription: AlertSubscription) -> str:
 
 def unsubscribe_url(subscription: AlertSubscription) -> str:
     return absolute(reverse("content:alerts_unsubscribe", args=[subscription.key]))
-
-
-def _send_confirmation(subscription: AlertSubscription) -> None:
-    body = render_to_string(
-        "content/email/confirm_subscription.txt",
-        {"url": confirm_url(subscription), "days": settings.ALERT_CONFIRMATION_DAYS},
-    )
-    message = EmailMessage(
-        "Cyberaide — confirmez votre abonnement aux alertes", body, settings.DEFAULT_FROM_EMAIL, [subscription.email]
-    )
-    transaction.on_commit(message.send)
 
 
 # A pending address is sent its confirmation link again at most this often, whoever asks.
@@ -72,13 +62,18 @@ def subscribe(*, email: str) -> None:
         return
     subscription.confirmation_sent_at = timezone.now()
     subscription.save(update_fields=["confirmation_sent_at"])
-    _send_confirmation(subscription)
+    send_after_commit(
+        "confirmez votre abonnement aux alertes",
+        "content/email/confirm_subscription.txt",
+        {"url": confirm_url(subscription), "days": settings.ALERT_CONFIRMATION_DAYS},
+        subscription.email,
+    )
 
 
 @transaction.atomic
 def confirm(*, key: str) -> bool:
     subscription = AlertSubscription.objects.select_for_update().filter(key=key).first()
-    if subscription is None or (subscription.confirmed_at is None and subscription.confirmation_expired):
+    if subscription is None or not subscription.link_valid:
         return False
     if subscription.confirmed_at is None:
         subscription.confirmed_at = timezone.now()
@@ -101,8 +96,7 @@ def purge_unconfirmed(now=None) -> int:
 
 def due_alerts(now=None):
     """Active alerts that have not been e-mailed yet."""
-    now = now or timezone.now()
-    return visible_now(AlertPage.objects.filter(starts_at__lte=now, ends_at__gt=now, dispatch__isnull=True))
+    return active_alert_pages(now).filter(dispatch__isnull=True)
 
 
 def enqueue_due_dispatches() -> int:

@@ -522,6 +522,11 @@ class AlertSubscription(models.Model):
     def confirmation_expired(self) -> bool:
         return timezone.now() - self.created_at > timedelta(days=settings.ALERT_CONFIRMATION_DAYS)
 
+    @property
+    def link_valid(self) -> bool:
+        """Its confirmation link still works: confirmed already (a second click is harmless), or not expired."""
+        return self.confirmed_at is not None or not self.confirmation_expired
+
 
 class AlertDispatch(models.Model):
     """That an alert was e-mailed to the subscribers, once: when and to how many addresses."""

@@ -7,7 +7,7 @@ from cyberaide.diagnostic.models import IncidentType
 
 from .models import AlertPage, ContentPage, ReflexSheetPage, visible_now
 from .search_text import normalise
-from .selectors import sheets_for_incident
+from .selectors import reflex_sheet_for
 
 MAX_RESULTS = 30
 MAX_INCIDENTS = 3
@@ -98,7 +98,5 @@ def incident_matches(terms: set[str], pages: list) -> list[IncidentMatch]:
                 matches.setdefault(incident.pk, IncidentMatch(incident=incident, reflex_sheet=page))
     for incident in matching_incidents(terms):
         if len(matches) < MAX_INCIDENTS and incident.pk not in matches:
-            matches[incident.pk] = IncidentMatch(
-                incident=incident, reflex_sheet=sheets_for_incident(incident)["reflex_sheet"]
-            )
+            matches[incident.pk] = IncidentMatch(incident=incident, reflex_sheet=reflex_sheet_for(incident))
     return list(matches.values())

@@ -36,7 +36,7 @@ from .models import (
     ThreatArticlePage,
     VideoPage,
 )
-from .setup import ensure_content_tree, ensure_roles, section
+from .setup import section, set_up_content
 
 DATA_DIR = Path(__file__).parent / "data"
 PAGE_FILES = ["reflex_sheets_1.yaml", "reflex_sheets_2.yaml", "library.yaml"]
@@ -171,8 +171,7 @@ def load_kit() -> int:
 @transaction.atomic
 def load_content() -> int:
     """Create the skeleton, the editorial roles, every page of the files not yet there, and the kit."""
-    ensure_content_tree()
-    ensure_roles()
+    set_up_content()
     created = sum(1 for entry in read_pages() if create_page(entry) is not None)
     load_kit()
     return created

@@ -75,10 +75,14 @@ def forget_banner_alerts() -> None:
     cache.delete(BANNER_CACHE_KEY)
 
 
+def reflex_sheet_for(incident) -> ReflexSheetPage | None:
+    return visible_now(ReflexSheetPage.objects.filter(incident_types=incident)).order_by("pk").first()
+
+
 def sheets_for_incident(incident) -> dict:
     """The fiche réflexe and the threat articles a result page shows for an incident type."""
     if incident is None:
         return {"reflex_sheet": None, "articles": []}
-    reflex = visible_now(ReflexSheetPage.objects.filter(incident_types=incident)).order_by("pk").first()
+    reflex = reflex_sheet_for(incident)
     articles = list(visible_now(ThreatArticlePage.objects.filter(incident_types=incident)).order_by("-pk")[:2])
     return {"reflex_sheet": reflex, "articles": articles}

@@ -133,9 +133,8 @@ def ensure_content_tree() -> ContentHomePage:
 
 
 @transaction.atomic
-def ensure_roles() -> None:
+def ensure_roles(home: ContentHomePage) -> None:
     """The two editorial groups, their rights on the content tree, and moderation before publication."""
-    home = ensure_content_tree()
     for wagtail_name, name in ROLE_NAMES.items():
         if not Group.objects.filter(name=name).exists():
             Group.objects.filter(name=wagtail_name).update(name=name)
@@ -165,6 +164,13 @@ def ensure_roles() -> None:
             task.groups.set([Group.objects.get(name=MODERATORS)])
             workflow.workflow_tasks.create(task=task, sort_order=0)
         WorkflowPage.objects.create(workflow=workflow, page=home)
+
+
+def set_up_content() -> ContentHomePage:
+    """The tree and the editorial roles on it."""
+    home = ensure_content_tree()
+    ensure_roles(home)
+    return home
 
 
 def section(slug: str) -> SectionPage:

@@ -53,7 +53,7 @@ def subscribe(request):
 def confirm_subscription(request, key):
     """The link in the confirmation e-mail shows a button: a mail scanner opening the link confirms nothing."""
     subscription = AlertSubscription.objects.filter(key=key).first()
-    if subscription is None or (subscription.confirmed_at is None and subscription.confirmation_expired):
+    if subscription is None or not subscription.link_valid:
         return render(request, "content/subscription_invalid.html", {"title": "Lien non valable"}, status=404)
     if request.method == "POST":
         alerts.confirm(key=key)

@@ -14,7 +14,7 @@ from . import engine, services
 from .errors import status_for
 from .forms import ChoiceForm, DepartementForm, DescriptionForm
 from .graphs import current_version, graph_for_version_id
-from .models import DiagnosticResult, DiagnosticSession, IncidentType, OfficialService
+from .models import DiagnosticResult, DiagnosticSession, OfficialService
 from .pdf import result_pdf
 
 OWNER_COOKIE = "diagnostic"
@@ -64,10 +64,7 @@ def start(request):
                     "Trop de diagnostics ont été commencés depuis votre connexion. Réessayez dans quelques minutes.",
                 ),
             )
-        elif alert is not None and code in _incident_audiences(alert.incident_code):
-            result = services.finish_from_alert(
-                audience=code, incident_code=alert.incident_code, alert_title=alert.title
-            )
+        elif alert is not None and (result := _finish_from_alert(code, alert)) is not None:
             return redirect("diagnostic:result", token=result.token)
         else:
             progress = services.start_session(audience=code)
@@ -98,8 +95,15 @@ def _alert_shortcut(alert_id):
     return next((a for a in banner_alerts() if str(a.id) == str(alert_id) and a.incident_code), None)
 
 
-def _incident_audiences(code: str) -> list[str]:
-    return IncidentType.objects.filter(code=code).values_list("audiences", flat=True).first() or []
+def _finish_from_alert(audience: str, alert) -> DiagnosticResult | None:
+    """The result of the alert's incident type, or None when it does not concern this audience (the victim
+    then answers the questions)."""
+    try:
+        return services.finish_from_alert(
+            audience=audience, incident_code=alert.incident_code, alert_title=alert.title
+        )
+    except engine.DiagnosticError:
+        return None
 
 
 def out_of_scope(request, code):

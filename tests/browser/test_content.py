@@ -25,7 +25,7 @@ from cyberaide.content.models import (
     VideoPage,
 )
 from cyberaide.content.seed import load_content
-from cyberaide.content.setup import MODERATORS, ensure_roles
+from cyberaide.content.setup import MODERATORS, set_up_content
 
 from .test_victim_journey import pick
 
@@ -49,7 +49,7 @@ def sign_in_editor(page, base):
 def test_an_editor_publishes_an_alert_seen_on_the_diagnostic_and_in_the_feed(
     browser, asgi_server, graph_version, screenshot, axe_violations
 ):
-    ensure_roles()
+    set_up_content()
     base = asgi_server
     # The back office with the site's real Content-Security-Policy: no inline script or third party sneaks in.
     editor_context = browser.new_context(locale="fr-FR", viewport={"width": 1280, "height": 900})

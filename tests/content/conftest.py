@@ -6,14 +6,13 @@ from django.utils import timezone
 from wagtail.documents import get_document_model
 
 from cyberaide.content.models import AlertIndexPage, Audience, KitItem, KitPage
-from cyberaide.content.setup import ensure_content_tree, ensure_roles, section
+from cyberaide.content.setup import section, set_up_content
 from cyberaide.diagnostic.models import IncidentType
 
 
 @pytest.fixture
 def content_tree(taxonomy):
-    ensure_content_tree()
-    ensure_roles()
+    set_up_content()
 
 
 @pytest.fixture
