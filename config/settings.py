@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "cyberaide.providers",
     "cyberaide.assistance",
     "cyberaide.content",
+    "cyberaide.chat",
     "django_tasks_db",
     # Wagtail, for the prevention content (after our apps, so that our templates win).
     "wagtail.contrib.settings",
@@ -279,3 +280,14 @@ ALERT_CONFIRMATION_DAYS = env.int("ALERT_CONFIRMATION_DAYS", default=7)
 RATELIMIT_SEARCH = env.str("RATELIMIT_SEARCH", default="120/600")
 # The active alerts shown in the banner are cached this many seconds (publishing clears the cache at once).
 ALERT_BANNER_CACHE_SECONDS = env.int("ALERT_BANNER_CACHE_SECONDS", default=60)
+# 17Cyber chat: an agent is online while their console said so in the last this many seconds.
+CHAT_PRESENCE_TIMEOUT_SECONDS = env.int("CHAT_PRESENCE_TIMEOUT_SECONDS", default=90)
+# Messages are limited to this many characters (a longer text is cut into several messages by the victim).
+CHAT_MESSAGE_MAX_LENGTH = env.int("CHAT_MESSAGE_MAX_LENGTH", default=2000)
+# A conversation in which nobody wrote for this many hours is closed.
+CHAT_ABANDON_HOURS = env.int("CHAT_ABANDON_HOURS", default=12)
+# Transcripts, diagnosis summaries and transmission sheets are erased this many days after the conversation closed.
+CHAT_RETENTION_DAYS = env.int("CHAT_RETENTION_DAYS", default=90)
+RATELIMIT_CHAT_OPEN = env.str("RATELIMIT_CHAT_OPEN", default="5/3600")
+# Per conversation and per side (victim or agent): enough to type fast, not enough to flood.
+RATELIMIT_CHAT_MESSAGE = env.str("RATELIMIT_CHAT_MESSAGE", default="20/30")

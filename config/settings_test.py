@@ -6,7 +6,7 @@ import tempfile
 from pathlib import Path
 
 from .settings import *  # noqa: F403
-from .settings import CACHES
+from .settings import CACHES, CHANNEL_LAYERS
 
 # Uploaded files of each test process in a folder of its own, removed at the end (tests/conftest.py).
 MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="cyberaide-test-media-"))
@@ -15,6 +15,9 @@ RATELIMIT_ENABLED = False
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 # Each pytest-xdist worker keeps its own keys in a shared Redis.
 CACHES["default"]["KEY_PREFIX"] = f"test-{os.environ.get('PYTEST_XDIST_WORKER', 'main')}"
+# ... and its own channel-layer groups (each worker's database numbers its rows from 1).
+if "CONFIG" in CHANNEL_LAYERS["default"]:
+    CHANNEL_LAYERS["default"]["CONFIG"]["prefix"] = f"test-{os.environ.get('PYTEST_XDIST_WORKER', 'main')}"
 # WhiteNoise would index every static file (the DSFR ships thousands) each time a test client starts a handler;
 # in auto-refresh mode it looks files up on request instead.
 WHITENOISE_AUTOREFRESH = True

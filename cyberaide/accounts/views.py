@@ -41,8 +41,10 @@ def sign_in(request):
 
 @login_required(login_url="accounts:login")
 def home(request):
-    """Where a person lands after signing in: the back office for staff, the editorial back office for editors,
-    the provider's space otherwise."""
+    """Where a person lands after signing in: the back office for staff, the 17Cyber console for agents, the
+    editorial back office for editors, the provider's space otherwise."""
+    if hasattr(request.user, "chat_agent"):
+        return redirect("chat:console")
     if request.user.is_staff:
         return redirect("admin:index")
     if request.user.has_perm("wagtailadmin.access_admin"):

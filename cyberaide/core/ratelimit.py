@@ -24,11 +24,16 @@ def client_fingerprint(request) -> str:
 
 def is_rate_limited(request, scope: str, rate: str) -> bool:
     """Count this request against ``scope`` and say whether the client went over ``rate``."""
+    return is_over_limit(f"{scope}:{client_fingerprint(request)}", rate)
+
+
+def is_over_limit(subject: str, rate: str) -> bool:
+    """Count one more event for ``subject`` (a scope and whoever acts) and say whether it went over ``rate``."""
     if not settings.RATELIMIT_ENABLED:
         return False
     limit, window = parse_rate(rate)
     bucket = int(time.time() // window)
-    key = f"ratelimit:{scope}:{client_fingerprint(request)}:{bucket}"
+    key = f"ratelimit:{subject}:{bucket}"
     cache.add(key, 0, timeout=window + 1)
     try:
         count = cache.incr(key)

@@ -5,6 +5,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
+from cyberaide.chat.views import offer_context as chat_offer_context
 from cyberaide.content.selectors import banner_alerts, sheets_for_incident
 from cyberaide.core.audiences import Audience
 from cyberaide.core.ratelimit import is_rate_limited
@@ -233,6 +234,7 @@ def result(request, token):
     context["departement_form"] = DepartementForm()
     context["departement_given"] = bool(result.record_id and result.record.departement)
     context.update(sheets_for_incident(result.incident))
+    context.update(chat_offer_context(result))
     return render(request, "diagnostic/result.html", context)
 
 

@@ -11,6 +11,8 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from cyberaide.accounts.models import User
 from cyberaide.assistance.demo import DEMO_PROVIDER_EMAIL, create_demo_provider
+from cyberaide.chat.demo import DEMO_AGENTS, create_demo_agents, create_demo_conversations
+from cyberaide.chat.setup import load_canned_answers
 from cyberaide.content.seed import load_content, refresh_demo_alerts
 from cyberaide.core.geography import DEPARTEMENTS
 from cyberaide.diagnostic.graphs import load_default_graph
@@ -48,6 +50,7 @@ class Command(BaseCommand):
             f"{incidents} types d'incident, {services} services officiels, questionnaire v{version.number}."
         )
         load_charter()
+        load_canned_answers()
         pages = load_content()
         if pages:
             self.stdout.write(f"{pages} pages de conseils et d'alertes publiées.")
@@ -65,6 +68,10 @@ class Command(BaseCommand):
                     f"Compte prestataire de démonstration : {DEMO_PROVIDER_EMAIL} / {DEMO_PASSWORD} "
                     "(même code à usage unique)."
                 )
+            create_demo_agents(DEMO_PASSWORD, DEMO_TOTP_KEY)
+            if create_demo_conversations():
+                emails = " et ".join(email for email, _, _ in DEMO_AGENTS.values())
+                self.stdout.write(f"Agents 17Cyber de démonstration : {emails} / {DEMO_PASSWORD} (même code).")
         if not JourneyRecord.objects.exists():
             count = self.create_journeys(version.number)
             self.stdout.write(f"{count} parcours anonymes de démonstration créés.")

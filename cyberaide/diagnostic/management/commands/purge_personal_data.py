@@ -5,6 +5,7 @@ from django.core.management.base import BaseCommand
 from django.utils import timezone
 
 from cyberaide.assistance.services import erase_old_contacts
+from cyberaide.chat.services import purge_old as purge_old_conversations
 from cyberaide.content.alerts import purge_unconfirmed
 from cyberaide.diagnostic.models import DiagnosticResult, DiagnosticSession, UnmatchedReport
 
@@ -22,7 +23,9 @@ class Command(BaseCommand):
         ).delete()
         contacts = erase_old_contacts(now)
         subscriptions = purge_unconfirmed(now)
+        conversations = purge_old_conversations(now)
         self.stdout.write(
             f"Effacés : {results} résultat(s), {sessions} session(s), {reports} description(s), "
-            f"coordonnées de {contacts} demande(s) d'assistance, {subscriptions} abonnement(s) non confirmé(s)."
+            f"coordonnées de {contacts} demande(s) d'assistance, {subscriptions} abonnement(s) non confirmé(s), "
+            f"{conversations} discussion(s) 17Cyber."
         )
