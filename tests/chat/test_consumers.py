@@ -15,6 +15,7 @@ from cyberaide.chat.models import Message
 
 pytestmark = pytest.mark.django_db(transaction=True)
 ORIGIN = (b"origin", b"http://127.0.0.1")
+SOME_ID = "6f1c2a43-8d0e-4b8a-9a51-0c1f3e2d4b7a"  # fixed: test ids must be the same in every xdist worker
 
 
 def cookie_headers(client):
@@ -173,10 +174,10 @@ def test_only_the_holder_and_the_token_open_a_conversation(claimed, client, make
         (json.dumps({"type": "explose"}), "malformed"),
         (json.dumps({"type": "resume", "after": "dix"}), "malformed"),
         (json.dumps({"type": "resume", "after": -1}), "malformed"),
-        (json.dumps({"type": "message", "client_id": str(uuid.uuid4()), "body": ""}), "refused"),
-        (json.dumps({"type": "message", "client_id": str(uuid.uuid4()), "body": "x" * 2001}), "refused"),
+        (json.dumps({"type": "message", "client_id": SOME_ID, "body": ""}), "refused"),
+        (json.dumps({"type": "message", "client_id": SOME_ID, "body": "x" * 2001}), "refused"),
         (json.dumps({"type": "message", "client_id": "pas-un-uuid", "body": "bonjour"}), "refused"),
-        (json.dumps({"type": "message", "client_id": str(uuid.uuid4()), "body": {"html": 1}}), "refused"),
+        (json.dumps({"type": "message", "client_id": SOME_ID, "body": {"html": 1}}), "refused"),
         ("x" * 20_000, "malformed"),
     ],
 )

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class PartnersConfig(AppConfig):
+    name = "cyberaide.partners"
+    verbose_name = "Module 17Cyber sur les sites partenaires"
