@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "cyberaide.assistance",
     "cyberaide.content",
     "cyberaide.chat",
+    "cyberaide.partners",
     "django_tasks_db",
     # Wagtail, for the prevention content (after our apps, so that our templates win).
     "wagtail.contrib.settings",
@@ -78,6 +79,7 @@ MIDDLEWARE = [
     "cyberaide.accounts.middleware.EditorialTwoFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "cyberaide.partners.framing.PartnerFramingMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -291,3 +293,7 @@ CHAT_RETENTION_DAYS = env.int("CHAT_RETENTION_DAYS", default=90)
 RATELIMIT_CHAT_OPEN = env.str("RATELIMIT_CHAT_OPEN", default="5/3600")
 # Per conversation and per side (victim or agent): enough to type fast, not enough to flood.
 RATELIMIT_CHAT_MESSAGE = env.str("RATELIMIT_CHAT_MESSAGE", default="20/30")
+# Partner module: applications per client address, and the demonstration partner page (`/demo-partenaire/`).
+RATELIMIT_PARTNER_APPLICATION = env.str("RATELIMIT_PARTNER_APPLICATION", default="3/86400")
+PARTNER_DEMO_PAGE = env.bool("PARTNER_DEMO_PAGE", default=DEBUG)
+PARTNER_DEMO_KEY = "demo-mairie"

@@ -34,3 +34,6 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 # browser tests' server thread would keep it open.
 if DATABASES["default"]["ENGINE"] != "django.db.backends.sqlite3":
     DATABASES["default"]["OPTIONS"] = {}
+
+# The demonstration partner page embeds the module in the browser tests.
+PARTNER_DEMO_PAGE = True

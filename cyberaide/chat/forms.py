@@ -69,7 +69,7 @@ class CloseForm(DsfrBaseForm):
         required=False,
     )
     note = forms.CharField(
-        label="Observations pour l'unité (facultatif)",
+        label="Observations pour l'unité",
         widget=forms.Textarea(attrs={"rows": 3}),
         max_length=3000,
         required=False,

@@ -100,6 +100,14 @@ class Conversation(models.Model):
         Agent, null=True, blank=True, on_delete=models.SET_NULL, related_name="conversations", verbose_name="agent"
     )
     result = models.ForeignKey(DiagnosticResult, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    partner = models.ForeignKey(
+        "partners.Partner",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name="partenaire",
+    )
     incident = models.ForeignKey(IncidentType, null=True, on_delete=models.PROTECT, related_name="+")
     audience = models.CharField("public", max_length=20, choices=Audience.choices)
     severity_rank = models.PositiveSmallIntegerField("gravité (0 = critique)")

@@ -44,7 +44,11 @@ class ChatError(UserError):
 def conversation_for_token(token: str) -> Conversation | None:
     if not isinstance(token, str) or not token or len(token) > 64:
         return None
-    return Conversation.objects.select_related("incident", "agent").filter(token_hash=hash_token(token)).first()
+    return (
+        Conversation.objects.select_related("incident", "agent", "partner")
+        .filter(token_hash=hash_token(token))
+        .first()
+    )
 
 
 def messages_after(conversation: Conversation, after: int = 0, limit: int = 500) -> list[Message]:
@@ -170,6 +174,7 @@ def open_conversation(*, result: DiagnosticResult, commune: communes.Commune) ->
         token_hash=hash_token(token),
         force=force_for_commune(commune),
         result=result,
+        partner_id=result.partner_id,
         incident=result.incident,
         audience=result.audience,
         severity_rank=queue.severity_rank(result.incident.severity),

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from cyberaide.accounts.decorators import verified_required
 from cyberaide.core.ratelimit import is_over_limit, is_rate_limited
 from cyberaide.diagnostic.models import DiagnosticResult
+from cyberaide.partners.framing import allow_framing, same_origin_post
 
 from . import live, services
 from .forms import CloseForm, MessageForm, OpenChatForm, TransferForm
@@ -39,11 +40,13 @@ def offer_context(result: DiagnosticResult) -> dict:
 # ---- Victim ----------------------------------------------------------------------------------------------------
 
 
+@same_origin_post
 @require_http_methods(["GET", "POST"])
 def open_chat(request, result_token):
-    result = get_object_or_404(DiagnosticResult.objects.select_related("incident"), token=result_token)
+    result = get_object_or_404(DiagnosticResult.objects.select_related("incident", "partner"), token=result_token)
     if not services.chat_available_for(result):
         raise Http404
+    allow_framing(request, result.partner)
     candidates = ()
     form = OpenChatForm()
     if request.method == "POST":
@@ -125,16 +128,18 @@ def _conversation_page(request, conversation, *, author, agent, template, contex
     conversation.refresh_from_db()
     context.update(
         conversation=conversation,
-        messages=services.messages_after(conversation),
+        chat_messages=services.messages_after(conversation),
         status=status_payload(conversation, agent=agent),
         form=form,
     )
     return render(request, template, context, status=422 if form.errors else 200)
 
 
+@same_origin_post
 @require_http_methods(["GET", "POST"])
 def conversation(request, token):
     conversation = _victim_conversation(token)
+    allow_framing(request, conversation.partner)
     if conversation.purged_at is not None:
         return render(request, "chat/purged.html", {"title": "Discussion effacée"}, status=410)
     context = {
@@ -172,6 +177,7 @@ def conversation_messages(request, token):
     return _sync_json(conversation, request)
 
 
+@same_origin_post
 @require_POST
 def leave(request, token):
     conversation = _victim_conversation(token)
@@ -365,7 +371,7 @@ def close(request, reference):
         "title": f"Discussion {conversation.reference}",
         "agent": agent,
         "conversation": conversation,
-        "messages": services.messages_after(conversation),
+        "chat_messages": services.messages_after(conversation),
         "status": status_payload(conversation, agent=agent),
         "form": MessageForm(),
         "canned": [],
@@ -386,7 +392,7 @@ def sheet(request, reference):
     context = {
         "conversation": conversation,
         "sheet": conversation.sheet,
-        "messages": services.messages_after(conversation),
+        "chat_messages": services.messages_after(conversation),
         "title": f"Fiche de transmission {conversation.reference}",
     }
     return render(request, "chat/sheet.html", context)

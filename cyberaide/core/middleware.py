@@ -38,6 +38,10 @@ class ContentSecurityPolicyMiddleware:
                 .replace("style-src 'self'", "style-src 'self' 'unsafe-inline'")
                 .replace("frame-ancestors 'none'", "frame-ancestors 'self'")
             )
+        framing_origins = getattr(request, "framing_origins", None)
+        if framing_origins:
+            # A journey started from a partner's module: only that partner's approved sites may frame it.
+            policy = policy.replace("frame-ancestors 'none'", "frame-ancestors " + " ".join(framing_origins))
         response.headers.setdefault("Content-Security-Policy", policy)
         response.headers.setdefault("Permissions-Policy", "camera=(), microphone=(), geolocation=(), payment=()")
         if settings.DEBUG:

@@ -163,6 +163,14 @@ class JourneyRecord(models.Model):
     graph_version = models.PositiveIntegerField("version du questionnaire", null=True, blank=True)
     channel = models.CharField("canal", max_length=12, choices=Channel.choices, default=Channel.WEBSITE)
     departement = models.CharField("département", max_length=3, blank=True)
+    partner = models.ForeignKey(
+        "partners.Partner",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name="partenaire",
+    )
     started_at = models.DateTimeField("commencé le", db_index=True)
     finished_at = models.DateTimeField("terminé le", null=True, blank=True)
 
@@ -196,6 +204,7 @@ class DiagnosticSession(models.Model):
     answers = models.JSONField(default=list)
     status = models.CharField(max_length=12, choices=Status.choices, default=Status.IN_PROGRESS)
     channel = models.CharField(max_length=12, choices=Channel.choices, default=Channel.WEBSITE)
+    partner = models.ForeignKey("partners.Partner", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     record = models.ForeignKey(JourneyRecord, null=True, on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True, db_index=True)
@@ -230,6 +239,7 @@ class DiagnosticResult(models.Model):
     answers = models.JSONField(default=list)
     description = models.TextField(blank=True)
     graph_version = models.PositiveIntegerField()
+    partner = models.ForeignKey("partners.Partner", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
 
     class Meta:

@@ -68,7 +68,10 @@ def check_description(text: str) -> str:
 
 
 @transaction.atomic
-def start_session(*, audience: str, channel: str = Channel.WEBSITE) -> Progress:
+def start_session(*, audience: str, channel: str = Channel.WEBSITE, partner=None) -> Progress:
+    """A new journey; ``partner`` when it starts in the module on a partner's site (recorded with the journey)."""
+    if partner is not None:
+        channel = Channel.PARTNER
     version = current_version()
     if version is None:
         raise DiagnosticUnavailable()
@@ -76,16 +79,18 @@ def start_session(*, audience: str, channel: str = Channel.WEBSITE) -> Progress:
     state = engine.start(graph, audience)
     now = timezone.now()
     record = JourneyRecord.objects.create(
-        audience=audience, graph_version=version.number, channel=channel, started_at=minute(now)
+        audience=audience, graph_version=version.number, channel=channel, partner=partner, started_at=minute(now)
     )
     session = DiagnosticSession.objects.create(
-        graph_version=version, audience=audience, channel=channel, record=record
+        graph_version=version, audience=audience, channel=channel, partner=partner, record=record
     )
     return Progress(session=session, step=engine.resolve(graph, state))
 
 
 @transaction.atomic
-def finish_from_alert(*, audience: str, incident_code: str, alert_title: str, channel: str = Channel.WEBSITE):
+def finish_from_alert(
+    *, audience: str, incident_code: str, alert_title: str, channel: str = Channel.WEBSITE, partner=None
+):
     """A victim of a scam wave, coming from its alert, goes straight to the result of that incident type."""
     version = current_version()
     if version is None:
@@ -101,12 +106,14 @@ def finish_from_alert(*, audience: str, incident_code: str, alert_title: str, ch
         outcome_kind=JourneyRecord.OutcomeKind.INCIDENT,
         incident_code=incident.code,
         graph_version=version.number,
-        channel=channel,
+        channel=Channel.PARTNER if partner else channel,
+        partner=partner,
         started_at=now,
         finished_at=now,
     )
     return DiagnosticResult.objects.create(
         record=record,
+        partner=partner,
         audience=audience,
         incident=incident,
         answers=[{"question": "Vous venez de l'alerte", "answer": alert_title}],
@@ -114,14 +121,15 @@ def finish_from_alert(*, audience: str, incident_code: str, alert_title: str, ch
     )
 
 
-def record_out_of_scope(*, code: str, channel: str = Channel.WEBSITE) -> None:
+def record_out_of_scope(*, code: str, channel: str = Channel.WEBSITE, partner=None) -> None:
     now = minute(timezone.now())
     version = current_version()
     JourneyRecord.objects.create(
         audience=code,
         outcome_kind=JourneyRecord.OutcomeKind.OUT_OF_SCOPE,
         graph_version=version.number if version else None,
-        channel=channel,
+        channel=Channel.PARTNER if partner else channel,
+        partner=partner,
         started_at=now,
         finished_at=now,
     )
@@ -184,6 +192,7 @@ def _finish(session, graph, state, step, description: str = "") -> DiagnosticRes
         answers=answers,
         description=description,
         graph_version=session.graph_version.number,
+        partner_id=session.partner_id,
     )
 
 

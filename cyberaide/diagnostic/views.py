@@ -9,6 +9,13 @@ from cyberaide.chat.views import offer_context as chat_offer_context
 from cyberaide.content.selectors import banner_alerts, sheets_for_incident
 from cyberaide.core.audiences import Audience
 from cyberaide.core.ratelimit import is_rate_limited
+from cyberaide.partners.framing import (
+    PARTNER_PARAMETER,
+    allow_framing,
+    approved_partner,
+    partner_query,
+    same_origin_post,
+)
 from cyberaide.providers.expertise import expertise_for
 
 from . import engine, services
@@ -28,7 +35,8 @@ def error_page(request, error: engine.DiagnosticError, *, session=None):
 
 def _session_or_404(token: str) -> DiagnosticSession:
     return get_object_or_404(
-        DiagnosticSession.objects.select_related("graph_version").defer("graph_version__data"), token=token
+        DiagnosticSession.objects.select_related("graph_version", "partner").defer("graph_version__data"),
+        token=token,
     )
 
 
@@ -41,8 +49,11 @@ def _step_url(progress: services.Progress) -> str:
     return reverse("diagnostic:question", args=[token, progress.step.question.id])
 
 
+@same_origin_post
 @require_http_methods(["GET", "POST"])
-def start(request):
+def start(request, partner=None):
+    partner = partner or approved_partner(request.POST.get(PARTNER_PARAMETER) or request.GET.get(PARTNER_PARAMETER))
+    allow_framing(request, partner)
     version = current_version()
     if version is None:
         return error_page(request, services.DiagnosticUnavailable())
@@ -53,8 +64,8 @@ def start(request):
         code = request.POST.get("audience", "")
         out_of_scope = {entry.code: entry for entry in graph.out_of_scope}
         if code in out_of_scope:
-            services.record_out_of_scope(code=code)
-            return redirect("diagnostic:out_of_scope", code=code)
+            services.record_out_of_scope(code=code, partner=partner)
+            return redirect(reverse("diagnostic:out_of_scope", args=[code]) + partner_query(partner))
         if graph.audience(code) is None:
             error = "Choisissez qui vous êtes pour commencer."
         elif is_rate_limited(request, "diagnostic-start", settings.RATELIMIT_DIAGNOSTIC_START):
@@ -65,10 +76,10 @@ def start(request):
                     "Trop de diagnostics ont été commencés depuis votre connexion. Réessayez dans quelques minutes.",
                 ),
             )
-        elif alert is not None and (result := _finish_from_alert(code, alert)) is not None:
+        elif alert is not None and (result := _finish_from_alert(code, alert, partner)) is not None:
             return redirect("diagnostic:result", token=result.token)
         else:
-            progress = services.start_session(audience=code)
+            progress = services.start_session(audience=code, partner=partner)
             response = redirect(_step_url(progress))
             # Remembers whose browser this journey is, so that only its owner is offered to change the answers
             # from a result page (the result link itself may be shared).
@@ -84,7 +95,7 @@ def start(request):
     return render(
         request,
         "diagnostic/start.html",
-        {"graph": graph, "error": error, "alert": alert, "title": "Qui est concerné ?"},
+        {"graph": graph, "error": error, "alert": alert, "partner": partner, "title": "Qui est concerné ?"},
         status=422 if error else 200,
     )
 
@@ -96,18 +107,19 @@ def _alert_shortcut(alert_id):
     return next((a for a in banner_alerts() if str(a.id) == str(alert_id) and a.incident_code), None)
 
 
-def _finish_from_alert(audience: str, alert) -> DiagnosticResult | None:
+def _finish_from_alert(audience: str, alert, partner=None) -> DiagnosticResult | None:
     """The result of the alert's incident type, or None when it does not concern this audience (the victim
     then answers the questions)."""
     try:
         return services.finish_from_alert(
-            audience=audience, incident_code=alert.incident_code, alert_title=alert.title
+            audience=audience, incident_code=alert.incident_code, alert_title=alert.title, partner=partner
         )
     except engine.DiagnosticError:
         return None
 
 
 def out_of_scope(request, code):
+    allow_framing(request, approved_partner(request.GET.get(PARTNER_PARAMETER)))
     version = current_version()
     graph = graph_for_version_id(version.pk) if version else None
     entry = next((e for e in graph.out_of_scope if e.code == code), None) if graph else None
@@ -119,6 +131,7 @@ def out_of_scope(request, code):
 
 def resume(request, token):
     session = _session_or_404(token)
+    allow_framing(request, session.partner)
     try:
         services.ensure_open(session)
         progress = services.progress_of(session)
@@ -127,9 +140,11 @@ def resume(request, token):
     return redirect(_step_url(progress))
 
 
+@same_origin_post
 @require_http_methods(["GET", "POST"])
 def question(request, token, question_id):
     session = _session_or_404(token)
+    allow_framing(request, session.partner)
     graph = services.graph_of(session)
     if question_id not in graph.questions:
         raise Http404
@@ -153,7 +168,9 @@ def question(request, token, question_id):
             return error_page(request, error, session=session)
         return redirect(_step_url(progress))
     previous_url = (
-        reverse("diagnostic:question", args=[token, step.previous]) if step.previous else reverse("diagnostic:start")
+        reverse("diagnostic:question", args=[token, step.previous])
+        if step.previous
+        else reverse("diagnostic:start") + partner_query(session.partner)
     )
     context = {
         "session": session,
@@ -162,14 +179,17 @@ def question(request, token, question_id):
         "selected": form["choice"].value() or previous_answer,
         "previous_url": previous_url,
         "audience_label": Audience(session.audience).label,
+        "start_url": reverse("diagnostic:start") + partner_query(session.partner),
         "title": step.question.text,
     }
     return render(request, "diagnostic/question.html", context, status=422 if form.errors else 200)
 
 
+@same_origin_post
 @require_http_methods(["GET", "POST"])
 def describe(request, token):
     session = _session_or_404(token)
+    allow_framing(request, session.partner)
     graph = services.graph_of(session)
     try:
         step = engine.resolve(graph, services.state_of(session))
@@ -227,7 +247,8 @@ def _change_answers_url(request, result: DiagnosticResult) -> str | None:
 
 
 def result(request, token):
-    result = get_object_or_404(DiagnosticResult.objects.select_related("incident", "session"), token=token)
+    result = get_object_or_404(DiagnosticResult.objects.select_related("incident", "session", "partner"), token=token)
+    allow_framing(request, result.partner)
     context = _result_context(result)
     context["change_answers_url"] = _change_answers_url(request, result)
     context["provider_help"] = bool(result.incident and expertise_for(result.incident.code))
@@ -254,9 +275,11 @@ def result_pdf_download(request, token):
     return response
 
 
+@same_origin_post
 @require_POST
 def result_departement(request, token):
-    result = get_object_or_404(DiagnosticResult, token=token)
+    result = get_object_or_404(DiagnosticResult.objects.select_related("partner"), token=token)
+    allow_framing(request, result.partner)
     form = DepartementForm(request.POST)
     if not form.is_valid():
         context = _result_context(result)

@@ -110,13 +110,13 @@
     if (!s) return;
     if (statusText && s.text) statusText.textContent = s.text;
     var lostHold = viewer === "agent" && s.holder === false;
+    if (stopped) return;
     if ((s.status === "closed" && status !== "closed") || lostHold) {
       stopped = true;
       window.location.reload(); // the page shows the outcome, the transcript and what to do next
       return;
     }
-    if (s.status !== status) say(s.text);
-    status = s.status;
+    status = s.status; // the status box is itself a live region: screen readers hear the change once
   }
 
   function applySync(data) {
@@ -272,6 +272,9 @@
       textarea.focus();
     });
   }
+
+  // A form being sent (closing, transferring, leaving) must not be cut short by a reload.
+  window.addEventListener("beforeunload", function () { stopped = true; });
 
   // Also catches a last message the notification layer dropped.
   window.setInterval(function () { if (socket && socket.readyState === 1) resume(); }, 25000);

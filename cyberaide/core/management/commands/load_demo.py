@@ -1,5 +1,6 @@
 """Demonstration data for `make run`: the taxonomy, the questionnaire, a staff account and a season of journeys."""
 
+import os
 import random
 from datetime import timedelta
 
@@ -18,6 +19,7 @@ from cyberaide.core.geography import DEPARTEMENTS
 from cyberaide.diagnostic.graphs import load_default_graph
 from cyberaide.diagnostic.models import Channel, IncidentType, JourneyRecord, minute
 from cyberaide.diagnostic.taxonomy import load_taxonomy
+from cyberaide.partners.demo import create_demo_partner
 from cyberaide.providers.charters import load_charter
 from cyberaide.providers.demo import create_providers
 from cyberaide.providers.models import Provider
@@ -68,6 +70,7 @@ class Command(BaseCommand):
                     f"Compte prestataire de démonstration : {DEMO_PROVIDER_EMAIL} / {DEMO_PASSWORD} "
                     "(même code à usage unique)."
                 )
+            create_demo_partner(int(os.environ.get("PORT") or 8000))
             create_demo_agents(DEMO_PASSWORD, DEMO_TOTP_KEY)
             if create_demo_conversations():
                 emails = " et ".join(email for email, _, _ in DEMO_AGENTS.values())
