@@ -85,6 +85,18 @@ def stop(process: subprocess.Popen):
             kill(process)
 
 
+def crash_plan(servers: list, ports: list, env: dict, *, kill_at: int, restart_at: int):
+    """Between rounds: kill the first server process at round ``kill_at``, start it again at ``restart_at``."""
+
+    async def during(round_number: int):
+        if round_number == kill_at:
+            kill(servers[0])
+        if round_number == restart_at:
+            servers[0] = await asyncio.to_thread(start_server, ports[0], env)
+
+    return during
+
+
 # ---- Clients ------------------------------------------------------------------------------------------------------
 
 
@@ -92,6 +104,7 @@ def stop(process: subprocess.Popen):
 class Stats:
     sent_at: dict = field(default_factory=dict)  # client_id -> monotonic time of the first send
     round_trips_ms: list = field(default_factory=list)  # first send -> first delivery to the other side
+    resume_ms: list = field(default_factory=list)  # baseline: resume request -> its answer, on the same socket
     reconnections: int = 0
     refused: int = 0
 
@@ -113,6 +126,7 @@ class Client:
     server_index: int = 0
     opened: asyncio.Event = field(default_factory=asyncio.Event)
     closing: bool = False
+    resume_sent: list = field(default_factory=list)
 
     def show(self, message: dict):
         seq, client_id = message["seq"], message["client_id"]
@@ -131,8 +145,13 @@ class Client:
             if sent is not None and message["author"] != self.role:
                 self.stats.round_trips_ms.append((time.monotonic() - sent) * 1000)
 
+    def resume_if_behind(self, seq: int):
+        if self.last_seq < seq:
+            self.request_resume()
+
     def request_resume(self):
         if self.socket is not None:
+            self.resume_sent.append(time.monotonic())
             asyncio.ensure_future(self._send({"type": "resume", "after": self.last_seq}))
 
     async def _send(self, payload):
@@ -158,6 +177,7 @@ class Client:
                     url, additional_headers=self.headers, open_timeout=10, ping_interval=None, max_size=2**20
                 ) as ws:
                     self.socket = ws
+                    self.resume_sent[:] = [time.monotonic()]
                     delay = 0.2
                     await ws.send(json.dumps({"type": "resume", "after": self.last_seq}))
                     for client_id, body in list(self.unacked.items()):
@@ -176,14 +196,16 @@ class Client:
     def receive(self, frame: dict):
         kind = frame.get("type")
         if kind == "sync":
+            if self.resume_sent:
+                self.stats.resume_ms.append((time.monotonic() - self.resume_sent.pop(0)) * 1000)
             for message in frame["messages"]:
                 self.show(message)
         elif kind == "message":
             self.show(frame["message"])
         elif kind == "ack":
             self.unacked.pop(frame["client_id"], None)
-            if frame["seq"] > self.last_seq:
-                self.request_resume()
+            # The message itself normally follows its acknowledgement; ask for it only if it does not come.
+            asyncio.get_running_loop().call_later(1.5, self.resume_if_behind, frame["seq"])
         elif kind == "error":
             self.stats.refused += 1
             client_id = frame.get("client_id")
@@ -221,6 +243,7 @@ class Outcome:
     out_of_order: int
     reconnections: int
     round_trips_ms: list
+    resume_ms: list
 
 
 def check(clients: list, stats: Stats, seconds: float) -> Outcome:
@@ -243,6 +266,7 @@ def check(clients: list, stats: Stats, seconds: float) -> Outcome:
         out_of_order=out_of_order,
         reconnections=stats.reconnections,
         round_trips_ms=stats.round_trips_ms,
+        resume_ms=stats.resume_ms,
     )
 
 
@@ -267,6 +291,8 @@ async def converse(
         step = interval / max(1, len(clients))
         for index, client in enumerate(clients):
             await client.say(f"message {number} de {client.role} {index}")
+            if number % 2 == 1:
+                client.request_resume()  # as chat.js does now and then
             await asyncio.sleep(step)
     deadline = time.monotonic() + settle * 6
     while time.monotonic() < deadline and any(c.unacked for c in clients):

@@ -225,3 +225,17 @@ def test_going_on_and_off_duty_changes_what_victims_see(client, verified_login, 
     assert "1 agent en service" in text_of(client.get(result_url))
     client.post(reverse("chat:duty"), {"on_duty": "0"})
     assert "Aucun agent en service" in text_of(client.get(result_url))
+
+
+def test_a_flood_of_posted_messages_is_cut_cleanly(client, open_chat, settings):
+    settings.RATELIMIT_ENABLED = True
+    settings.RATELIMIT_CHAT_MESSAGE = "3/60"
+    conversation, token = open_chat()
+    url = reverse("chat:conversation", args=[token])
+    codes = [
+        client.post(url, {"body": f"spam {n}", "client_id": str(uuid.uuid4())}, headers={"accept": "application/json"})
+        for n in range(5)
+    ]
+    assert [r.status_code for r in codes] == [200, 200, 200, 422, 422]
+    assert "patientez" in codes[-1].json()["message"]
+    assert conversation.messages.filter(author="victim").count() == 3

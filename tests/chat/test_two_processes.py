@@ -7,7 +7,7 @@ import pytest
 from django.conf import settings
 from django.db import connection
 
-from bench.chat_crowd import Stats, converse, free_port, kill, pair, start_server, stop
+from bench.chat_crowd import Stats, converse, crash_plan, free_port, pair, start_server, stop
 from cyberaide.chat import services
 from cyberaide.chat.models import Message
 
@@ -45,13 +45,8 @@ def test_no_message_is_lost_or_duplicated_when_a_server_process_dies(open_chat, 
             agent_client.server_index = 1  # victims on the first process, agents on the second
             clients += [victim, agent_client]
 
-        async def crash_and_restart(round_number):
-            if round_number == 3:
-                kill(servers[0])
-            if round_number == 6:
-                servers[0] = start_server(ports[0], env)
-
-        outcome = asyncio.run(converse(clients, urls, rounds=10, interval=0.6, during=crash_and_restart, settle=2))
+        during = crash_plan(servers, ports, env, kill_at=3, restart_at=6)
+        outcome = asyncio.run(converse(clients, urls, rounds=10, interval=0.6, during=during, settle=2))
     finally:
         for server in servers:
             stop(server)

@@ -176,7 +176,8 @@
 
   function acknowledged(ack) {
     if (pending[ack.client_id]) pending[ack.client_id].acked = true;
-    if (ack.seq > lastSeq) resume();
+    // The message itself normally follows its acknowledgement; ask for it only if it does not come.
+    window.setTimeout(function () { if (ack.seq > lastSeq) resume(); }, 1500);
   }
 
   function resume() {
