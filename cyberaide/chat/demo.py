@@ -37,9 +37,14 @@ def create_demo_agents(password: str, totp_key: str) -> list[Agent]:
     return agents
 
 
+DEMO_GRAPH_VERSION = 0  # marks the results made up for the demonstration conversations
+
+
 def create_demo_conversations() -> int:
-    if Conversation.objects.exists():
-        return 0
+    """The demonstration conversations, made again at each `make run` so that their waiting times stay current."""
+    demo_results = DiagnosticResult.objects.filter(graph_version=DEMO_GRAPH_VERSION)
+    Conversation.objects.filter(result__in=demo_results).delete()
+    demo_results.delete()
     agents = {
         agent.force: agent
         for agent in Agent.objects.filter(user__username__in=[e for e, _, _ in DEMO_AGENTS.values()])
@@ -48,7 +53,9 @@ def create_demo_conversations() -> int:
     count = 0
     for entry in read_yaml("demo_conversations.yaml"):
         incident = IncidentType.objects.get(code=entry["incident"])
-        result = DiagnosticResult.objects.create(audience=entry["audience"], incident=incident, graph_version=1)
+        result = DiagnosticResult.objects.create(
+            audience=entry["audience"], incident=incident, graph_version=DEMO_GRAPH_VERSION
+        )
         commune = communes.communes_for_postcode(entry["postcode"])[0]
         conversation, _ = services.open_conversation(result=result, commune=commune)
         agent = agents.get(conversation.force)

@@ -1,7 +1,9 @@
 """The partner module: the application form, the one-line script, the framed entry point and a demonstration
 partner page."""
 
+import logging
 from functools import lru_cache
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.http import Http404, HttpResponse
@@ -17,6 +19,8 @@ from cyberaide.diagnostic import views as diagnostic_views
 from .forms import PartnerApplicationForm
 from .framing import approved_partner
 from .models import Partner
+
+logger = logging.getLogger("cyberaide.partners")
 
 
 @require_http_methods(["GET", "POST"])
@@ -63,8 +67,18 @@ def module(request, key):
     """The framed entry point: the diagnostic's first question, compact, for an approved partner only."""
     partner = approved_partner(key)
     if partner is None:
+        logger.warning("partner module refused: unknown, pending or suspended key")
         raise Http404("Module indisponible")
+    embedder = _origin_of(request.headers.get("Referer", ""))
+    if request.headers.get("Sec-Fetch-Dest") == "iframe" and embedder and embedder not in partner.allowed_origins:
+        # The browser will refuse to show the frame (frame-ancestors); staff may want to know who tried.
+        logger.warning("partner module framed by an origin not approved for partner %s: %s", partner.pk, embedder)
     return diagnostic_views.start(request, partner=partner)
+
+
+def _origin_of(url: str) -> str:
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc}" if parts.scheme and parts.netloc else ""
 
 
 @require_GET

@@ -72,9 +72,9 @@ class Command(BaseCommand):
                 )
             create_demo_partner(int(os.environ.get("PORT") or 8000))
             create_demo_agents(DEMO_PASSWORD, DEMO_TOTP_KEY)
-            if create_demo_conversations():
-                emails = " et ".join(email for email, _, _ in DEMO_AGENTS.values())
-                self.stdout.write(f"Agents 17Cyber de démonstration : {emails} / {DEMO_PASSWORD} (même code).")
+            create_demo_conversations()
+            emails = " et ".join(email for email, _, _ in DEMO_AGENTS.values())
+            self.stdout.write(f"Agents 17Cyber de démonstration : {emails} / {DEMO_PASSWORD} (même code).")
         if not JourneyRecord.objects.exists():
             count = self.create_journeys(version.number)
             self.stdout.write(f"{count} parcours anonymes de démonstration créés.")
