@@ -137,9 +137,21 @@ if REDIS_URL:
     CHANNEL_LAYERS = {
         # redis-py 8 reads with a 5-second socket timeout by default, the very time channels_redis blocks waiting
         # for a message: a consumer would then die of a read timeout on an idle channel. Give the read margin.
+        # Its pool also refuses a 101st simultaneous command: hundreds of pages reconnecting at once (after a
+        # restart) each join their groups, so allow more. And all the sockets of a process share one Redis queue,
+        # which drops silently beyond its capacity (100 by default): a busy process needs far more.
         "default": {
             "BACKEND": "channels_redis.core.RedisChannelLayer",
-            "CONFIG": {"hosts": [{"address": REDIS_URL, "socket_timeout": 30}]},
+            "CONFIG": {
+                "hosts": [
+                    {
+                        "address": REDIS_URL,
+                        "socket_timeout": 30,
+                        "max_connections": env.int("CHANNEL_LAYER_MAX_CONNECTIONS", default=1000),
+                    }
+                ],
+                "capacity": env.int("CHANNEL_LAYER_CAPACITY", default=5000),
+            },
         }
     }
 else:

@@ -7,6 +7,7 @@ from django.contrib import admin
 from cyberaide.core import communes
 from cyberaide.core.admin import HistoryInline
 
+from . import services
 from .models import Agent, CannedAnswer, CommuneCoverage, Conversation, ConversationEvent
 
 
@@ -17,6 +18,12 @@ class AgentAdmin(admin.ModelAdmin):
     search_fields = ("display_name", "user__username", "unit")
     raw_id_fields = ("user",)
     readonly_fields = ("on_duty", "last_seen_at")
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if change and not obj.is_active:
+            # Access withdrawn: at once off duty, and the conversations held go back to the queue.
+            services.withdraw(obj)
 
 
 class CommuneCoverageForm(forms.ModelForm):

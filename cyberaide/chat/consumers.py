@@ -24,6 +24,7 @@ from .presentation import status_payload
 
 logger = logging.getLogger("cyberaide.chat")
 
+
 # A frame longer than this cannot hold a valid message (the body is limited to CHAT_MESSAGE_MAX_LENGTH characters,
 # each at most 12 bytes once escaped in JSON).
 MAX_FRAME_BYTES = 4096
@@ -45,6 +46,10 @@ class ConversationConsumer(AsyncJsonWebsocketConsumer):
 
     def find_conversation(self) -> Conversation | None:
         raise NotImplementedError
+
+    def still_allowed(self, conversation: Conversation) -> bool:
+        """Checked again at every request and status change, not only at connection."""
+        return True
 
     async def connect(self):
         conversation = await database_sync_to_async(self.find_conversation)()
@@ -87,10 +92,26 @@ class ConversationConsumer(AsyncJsonWebsocketConsumer):
         if not isinstance(after, int) or isinstance(after, bool) or after < 0:
             await self.refuse("malformed", "Position de reprise invalide.")
             return
-        await self.send_json(await database_sync_to_async(self.sync_payload)(after))
+        payload = await database_sync_to_async(self.sync_payload)(after)
+        if payload is None:
+            await self.shut()
+        else:
+            await self.send_json(payload)
 
-    def sync_payload(self, after: int) -> dict:
+    async def shut(self):
+        """No longer allowed (transferred, closed for this agent, account withdrawn, erased): say so and close."""
+        logger.warning("chat websocket closed: no longer allowed on %s (%s)", self.reference, self.author)
+        await self.send_json({"type": "status", "status": {"status": "closed", "holder": False, "text": ""}})
+        await self.close(code=4403)
+
+    def _conversation(self) -> Conversation | None:
         conversation = Conversation.objects.select_related("incident", "agent").get(pk=self.conversation_id)
+        return conversation if self.still_allowed(conversation) else None
+
+    def sync_payload(self, after: int) -> dict | None:
+        conversation = self._conversation()
+        if conversation is None:
+            return None
         messages = services.messages_after(conversation, after)
         return {
             "type": "sync",
@@ -108,14 +129,19 @@ class ConversationConsumer(AsyncJsonWebsocketConsumer):
             await self.send_json({"type": "ack", "client_id": outcome["client_id"], "seq": outcome["seq"]})
 
     def store(self, client_id, body) -> dict:
+        # post_message checks, with the conversation locked, that this side may still write in it.
         subject = f"chat-message:{self.conversation_id}:{self.author}"
-        if is_over_limit(subject, settings.RATELIMIT_CHAT_MESSAGE):
-            return {"code": "rate_limited", "error": "Vous envoyez beaucoup de messages : patientez un instant."}
-        conversation = Conversation.objects.get(pk=self.conversation_id)
         try:
             message, _ = services.post_message(
-                conversation, author=self.author, body=body, client_id=client_id, agent=self.agent
+                Conversation(pk=self.conversation_id),
+                author=self.author,
+                body=body,
+                client_id=client_id,
+                agent=self.agent,
+                over_limit=lambda: is_over_limit(subject, settings.RATELIMIT_CHAT_MESSAGE),
             )
+        except services.RateLimited as error:
+            return {"code": "rate_limited", "error": error.message}
         except services.ChatError as error:
             return {"code": "refused", "error": error.message}
         return {"client_id": message.client_id, "seq": message.seq}
@@ -124,11 +150,15 @@ class ConversationConsumer(AsyncJsonWebsocketConsumer):
         await self.send_json({"type": "message", "message": event["message"]})
 
     async def chat_status(self, event):
-        await self.send_json({"type": "status", "status": await database_sync_to_async(self.current_status)()})
+        status = await database_sync_to_async(self.current_status)()
+        if status is None:
+            await self.shut()
+        else:
+            await self.send_json({"type": "status", "status": status})
 
-    def current_status(self) -> dict:
-        conversation = Conversation.objects.select_related("incident", "agent").get(pk=self.conversation_id)
-        return status_payload(conversation, agent=self.agent)
+    def current_status(self) -> dict | None:
+        conversation = self._conversation()
+        return None if conversation is None else status_payload(conversation, agent=self.agent)
 
 
 class VictimConsumer(ConversationConsumer):
@@ -143,6 +173,9 @@ class VictimConsumer(ConversationConsumer):
         self.force = conversation.force
         return conversation
 
+    def still_allowed(self, conversation):
+        return conversation.purged_at is None
+
     async def connect(self):
         await super().connect()
         if self.conversation_id is not None:
@@ -154,9 +187,20 @@ class VictimConsumer(ConversationConsumer):
         if self.conversation_id is not None:
             await self.channel_layer.group_discard(live.queue_group(self.force), self.channel_name)
 
+    async def chat_status(self, event):
+        await super().chat_status(event)
+        # Handed back to the other force's queue: follow it, so the place shown stays true.
+        force = await database_sync_to_async(
+            lambda: Conversation.objects.filter(pk=self.conversation_id).values_list("force", flat=True).first()
+        )()
+        if force and force != self.force:
+            await self.channel_layer.group_discard(live.queue_group(self.force), self.channel_name)
+            self.force = force
+            await self.channel_layer.group_add(live.queue_group(self.force), self.channel_name)
+
     async def console_changed(self, event):
         status = await database_sync_to_async(self.current_status)()
-        if status["status"] == Status.WAITING:
+        if status is not None and status["status"] == Status.WAITING:
             await self.send_json({"type": "status", "status": status})
 
 
@@ -172,6 +216,11 @@ class AgentConversationConsumer(ConversationConsumer):
         return Conversation.objects.filter(
             reference=self.scope["url_route"]["kwargs"]["reference"], agent=self.agent, status=Status.ACTIVE
         ).first()
+
+    def still_allowed(self, conversation):
+        return (
+            conversation.agent_id == self.agent.pk and Agent.objects.filter(pk=self.agent.pk, is_active=True).exists()
+        )
 
 
 class AgentConsoleConsumer(AsyncJsonWebsocketConsumer):

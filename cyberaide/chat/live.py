@@ -42,7 +42,9 @@ def _send_after_commit(group: str, event: dict):
         if layer is not None:
             async_to_sync(layer.group_send)(group, event)
 
-    transaction.on_commit(send)
+    # The change is stored: if Redis is unreachable, the pages find it at their next resume. A failed notification
+    # must neither fail the request nor stop the other notifications.
+    transaction.on_commit(send, robust=True)
 
 
 def message_posted(conversation_id: int, message):

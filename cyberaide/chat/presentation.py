@@ -26,13 +26,18 @@ def status_payload(conversation: Conversation, *, agent: Agent | None = None) ->
         place = queue_status(conversation)
         payload.update(position=place.position, agents_online=place.agents_online, wait_minutes=place.wait_minutes)
         ahead = place.position - 1
-        payload["text"] = (
-            ("Vous êtes la prochaine personne à être prise en charge. " if ahead == 0 else "")
-            + (f"{ahead} personne(s) avant vous. " if ahead else "")
-            + wait_sentence(place.wait_minutes)
-        )
+        if ahead == 0:
+            place_sentence = "Vous êtes la prochaine personne à être prise en charge. "
+        elif ahead == 1:
+            place_sentence = "Une personne attend avant vous. "
+        else:
+            place_sentence = f"{ahead} personnes attendent avant vous. "
+        payload["text"] = place_sentence + wait_sentence(place.wait_minutes)
     elif conversation.status == Status.ACTIVE:
-        payload["text"] = f"Vous échangez avec {payload['agent_name']}."
+        if agent is not None and conversation.agent_id == agent.pk:
+            payload["text"] = "Vous êtes en charge de cette discussion."
+        else:
+            payload["text"] = f"Vous échangez avec {payload['agent_name']}."
     else:
         label = OUTCOME_LABELS.get(Outcome(conversation.outcome)) if conversation.outcome else ""
         payload["text"] = "La discussion est terminée." + (f" Issue : {label}." if label else "")

@@ -1,6 +1,7 @@
 """Every change to a 17Cyber conversation goes through here: the row locked, each message stored with the next
 sequence number before anyone is told, the open pages told only after commit (``live``)."""
 
+import dataclasses
 import re
 import secrets
 import statistics
@@ -9,6 +10,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from django.conf import settings
+from django.core.cache import cache
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
@@ -51,8 +53,10 @@ def conversation_for_token(token: str) -> Conversation | None:
     )
 
 
-def messages_after(conversation: Conversation, after: int = 0, limit: int = 500) -> list[Message]:
-    return list(conversation.messages.filter(seq__gt=max(0, after)).select_related("agent").order_by("seq")[:limit])
+def messages_after(conversation: Conversation, after: int = 0, limit: int | None = 500) -> list[Message]:
+    """The messages after number ``after``, in order; a client that gets ``limit`` of them asks again."""
+    messages = conversation.messages.filter(seq__gt=max(0, after)).select_related("agent").order_by("seq")
+    return list(messages if limit is None else messages[:limit])
 
 
 def agents_online(force: str | None = None) -> int:
@@ -65,7 +69,12 @@ def online_agents_by_force() -> dict[str, int]:
 
 
 def typical_handling_minutes() -> float:
-    """Median length of the conversations closed by an agent in the last day; a sensible default otherwise."""
+    """Median length of the conversations closed by an agent in the last day; a sensible default otherwise.
+    Kept a minute in the cache: every waiting victim's page asks for it when the queue moves."""
+    return cache.get_or_set("chat:typical-handling-minutes", _typical_handling_minutes, 60)
+
+
+def _typical_handling_minutes() -> float:
     since = timezone.now() - timedelta(days=1)
     durations = [
         (closed - claimed).total_seconds() / 60
@@ -121,7 +130,11 @@ def held_by(agent: Agent) -> list[Conversation]:
 
 
 def force_for_commune(commune: communes.Commune) -> str:
-    override = CommuneCoverage.objects.filter(insee_code=commune.insee_code).values_list("force", flat=True).first()
+    override = (
+        CommuneCoverage.objects.filter(insee_code=commune.insee_code).values_list("force", flat=True).first()
+        if commune.insee_code
+        else None
+    )
     overrides = {commune.insee_code: override} if override else {}
     return coverage.force_for(commune.insee_code, commune.departement, commune.population, overrides)
 
@@ -138,7 +151,9 @@ def resolve_commune(postcode: str, commune_code: str = "") -> tuple[communes.Com
         return candidates[0], candidates
     chosen = next((c for c in candidates if c.insee_code == commune_code), None)
     if chosen is None and len({force_for_commune(c) for c in candidates}) == 1:
-        chosen = max(candidates, key=lambda c: c.population)  # every commune goes to the same queue
+        # Every commune goes to the same queue: no need to ask, but the agent is told the commune is not known.
+        biggest = max(candidates, key=lambda c: c.population)
+        chosen = dataclasses.replace(biggest, insee_code="", name=f"code postal {clean}, commune non précisée")
     return chosen, candidates
 
 
@@ -229,7 +244,7 @@ def _next_status(status: Status, action: str) -> Status:
 
 
 def _locked(conversation_id: int) -> Conversation:
-    return Conversation.objects.select_for_update().get(pk=conversation_id)
+    return Conversation.objects.select_for_update(of=("self",)).select_related("agent").get(pk=conversation_id)
 
 
 def _append(conversation: Conversation, author: Author, body: str, *, client_id: str = "", agent=None) -> Message:
@@ -255,23 +270,32 @@ def _system_message(conversation: Conversation, body: str) -> Message:
     return _append(conversation, Author.SYSTEM, body)
 
 
+class RateLimited(ChatError):
+    code = "rate_limited"
+
+
 @transaction.atomic
 def post_message(
-    conversation: Conversation, *, author: Author, body, client_id, agent: Agent | None = None
+    conversation: Conversation, *, author: Author, body, client_id, agent: Agent | None = None, over_limit=None
 ) -> tuple[Message, bool]:
-    """Store a message, once: sending again the same ``client_id`` returns the stored one (created=False)."""
+    """Store a message, once: sending again the same ``client_id`` returns the stored one (created=False).
+
+    ``over_limit`` (a rate limit) is asked only for a new message: a resend after a cut is not counted."""
     body = check_body(body)
     client_id = check_client_id(client_id)
     locked = _locked(conversation.pk)
     existing = Message.objects.filter(conversation=locked, client_id=client_id).first()
     if existing is not None:
-        if existing.author != author or existing.agent_id != (agent.pk if agent else None):
+        same_sender = existing.author == author and existing.agent_id == (agent.pk if agent else None)
+        if not same_sender or existing.body != body:
             raise ChatError("Identifiant de message déjà utilisé : rechargez la page.", field="client_id")
         return existing, False
-    if author == Author.AGENT and (agent is None or locked.agent_id != agent.pk):
+    if author == Author.AGENT and (agent is None or locked.agent_id != agent.pk or not locked.agent.is_active):
         raise ChatError("Cette discussion n'est pas la vôtre.")
     if not lifecycle.may_write(Status(locked.status), author):
         raise ChatError(lifecycle.REFUSALS[Status(locked.status)])
+    if over_limit is not None and over_limit():
+        raise RateLimited("Vous envoyez beaucoup de messages : patientez un instant.")
     return _append(locked, author, body, client_id=client_id, agent=agent), True
 
 
@@ -335,11 +359,14 @@ def transfer_to_agent(conversation: Conversation, *, agent: Agent, to_agent: Age
 
 
 @transaction.atomic
-def transfer_to_queue(conversation: Conversation, *, agent: Agent, force: str) -> Conversation:
+def transfer_to_queue(conversation: Conversation, *, agent: Agent, force: str, check_active=True) -> Conversation:
     if force not in Force.values:
         raise ChatError("Choisissez la file de la police ou de la gendarmerie.", field="to")
     locked = _locked(conversation.pk)
-    _check_holder(locked, agent)
+    if check_active:
+        _check_holder(locked, agent)
+    elif locked.agent_id != agent.pk:
+        raise ChatError("Cette discussion n'est pas la vôtre.")
     locked.status = _next_status(Status(locked.status), "transfer_to_queue")
     locked.agent = None
     locked.force = force
@@ -411,22 +438,22 @@ def leave(conversation: Conversation) -> Conversation:
 def close_abandoned(now=None) -> int:
     """Close the conversations in which nobody wrote for ``CHAT_ABANDON_HOURS``."""
     now = now or timezone.now()
+    cutoff = now - timedelta(hours=settings.CHAT_ABANDON_HOURS)
     stale = Conversation.objects.filter(
-        status__in=[Status.WAITING, Status.ACTIVE],
-        last_activity_at__lt=now - timedelta(hours=settings.CHAT_ABANDON_HOURS),
+        status__in=[Status.WAITING, Status.ACTIVE], last_activity_at__lt=cutoff
     ).values_list("pk", flat=True)
     count = 0
     for pk in stale:
         with transaction.atomic():
             locked = _locked(pk)
-            if locked.status == Status.CLOSED:
-                continue
+            if locked.status == Status.CLOSED or locked.last_activity_at >= cutoff:
+                continue  # closed meanwhile, or someone wrote since the list was read
             locked.status = _next_status(Status(locked.status), "abandon")
             locked.outcome = Outcome.ABANDONED
             locked.closed_at = now
             locked.save(update_fields=["status", "outcome", "closed_at"])
             event(locked, "abandon")
-            _system_message(locked, "Discussion close faute d'activité.")
+            _system_message(locked, "Discussion clôturée faute d'activité.")
             live.status_changed(locked.pk)
             count += 1
     return count
@@ -443,7 +470,17 @@ def set_on_duty(agent: Agent, on_duty: bool):
 
 
 def heartbeat(agent_id: int):
-    Agent.objects.filter(pk=agent_id).update(last_seen_at=timezone.now())
+    Agent.objects.filter(pk=agent_id, is_active=True).update(last_seen_at=timezone.now())
+
+
+def withdraw(agent: Agent) -> int:
+    """An agent's access withdrawn (or signed out): off duty, and the conversations they held back to their queue."""
+    Agent.objects.filter(pk=agent.pk).update(on_duty=False)
+    held = list(Conversation.objects.filter(status=Status.ACTIVE, agent=agent))
+    for conversation in held:
+        transfer_to_queue(conversation, agent=agent, force=conversation.force, check_active=False)
+    live.presence_changed()
+    return len(held)
 
 
 # ---- Retention ----------------------------------------------------------------------------------------------------
@@ -454,6 +491,7 @@ def purge_old(now=None) -> int:
     commune, transmission sheet, audit details. The anonymous remainder (incident, force, département, outcome,
     dates) stays for the statistics."""
     now = now or timezone.now()
+    close_abandoned(now)
     old = Conversation.objects.filter(
         status=Status.CLOSED,
         purged_at__isnull=True,
@@ -467,4 +505,13 @@ def purge_old(now=None) -> int:
         Conversation.objects.filter(pk__in=ids).update(
             diagnosis={}, result=None, commune_code="", commune_name="", purged_at=now
         )
+        # Exact times could single someone out in small numbers: the day is enough for the statistics.
+        for conversation in Conversation.objects.filter(pk__in=ids).only(
+            "opened_at", "claimed_at", "closed_at", "last_activity_at"
+        ):
+            for name in ("opened_at", "claimed_at", "closed_at", "last_activity_at"):
+                moment = getattr(conversation, name, None)
+                if moment is not None:
+                    setattr(conversation, name, moment.replace(hour=0, minute=0, second=0, microsecond=0))
+            conversation.save(update_fields=["opened_at", "claimed_at", "closed_at", "last_activity_at"])
     return len(ids)

@@ -2,6 +2,7 @@
 JavaScript, chat.js talks over the WebSocket and falls back to the JSON answers of the same addresses."""
 
 import logging
+import uuid
 from functools import wraps
 
 from django.conf import settings
@@ -9,6 +10,7 @@ from django.contrib import messages as flash
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from cyberaide.accounts.decorators import verified_required
@@ -34,7 +36,7 @@ def offer_context(result: DiagnosticResult) -> dict:
     """What the result page needs to offer the chat."""
     if not services.chat_available_for(result):
         return {"chat_offered": False}
-    return {"chat_offered": True, "agents_online": services.agents_online(), "chat_form": OpenChatForm()}
+    return {"chat_offered": True, "online": services.online_agents_by_force(), "chat_form": OpenChatForm()}
 
 
 # ---- Victim ----------------------------------------------------------------------------------------------------
@@ -74,7 +76,7 @@ def open_chat(request, result_token):
     context = {
         "result": result,
         "form": form,
-        "agents_online": services.agents_online(),
+        "online": services.online_agents_by_force(),
         "title": "Parler à un policier ou un gendarme",
     }
     return render(request, "chat/open.html", context, status=422 if form.errors else 200)
@@ -94,10 +96,9 @@ def _message_json(message, created: bool) -> dict:
 def _post(request, conversation: Conversation, *, author: Author, agent: Agent | None, form: MessageForm):
     """Store a posted message; returns an error text or None."""
     if not form.is_valid():
+        logger.warning("chat refused: invalid form on %s (%s)", conversation.reference, author)
         return next(iter(form.errors.values()))[0]
-    if is_over_limit(f"chat-message:{conversation.pk}:{author}", settings.RATELIMIT_CHAT_MESSAGE):
-        logger.warning("chat refused: rate_limited on %s (%s)", conversation.reference, author)
-        return "Vous envoyez beaucoup de messages : patientez un instant."
+    subject = f"chat-message:{conversation.pk}:{author}"
     try:
         message, created = services.post_message(
             conversation,
@@ -105,7 +106,12 @@ def _post(request, conversation: Conversation, *, author: Author, agent: Agent |
             agent=agent,
             body=form.cleaned_data["body"],
             client_id=form.cleaned_data["client_id"],
+            over_limit=lambda: is_over_limit(subject, settings.RATELIMIT_CHAT_MESSAGE),
         )
+    except services.RateLimited as error:
+        logger.warning("chat refused: rate_limited on %s (%s)", conversation.reference, author)
+        request.refusal_code = "rate_limited"
+        return error.message
     except services.ChatError as error:
         logger.warning("chat refused: %s on %s (%s)", error.field or "state", conversation.reference, author)
         return error.message
@@ -119,22 +125,27 @@ def _conversation_page(request, conversation, *, author, agent, template, contex
         error = _post(request, conversation, author=author, agent=agent, form=form)
         if wants_json(request):
             if error:
-                return JsonResponse({"type": "error", "message": error}, status=422)
+                code = getattr(request, "refusal_code", "refused")
+                return JsonResponse({"type": "error", "code": code, "message": error}, status=422)
             return JsonResponse(_message_json(*request.posted))
         if error is None:
             return redirect(request.path + "#dernier-message")
         if not form.errors:
             form.add_error("body", error)
     conversation.refresh_from_db()
+    shown = services.messages_after(conversation, limit=None)
     context.update(
         conversation=conversation,
-        chat_messages=services.messages_after(conversation),
+        chat_messages=shown,
+        # What the page resumes from: the last message drawn, not the conversation's counter read a moment before.
+        last_shown_seq=shown[-1].seq if shown else 0,
         status=status_payload(conversation, agent=agent),
         form=form,
     )
     return render(request, template, context, status=422 if form.errors else 200)
 
 
+@never_cache
 @same_origin_post
 @require_http_methods(["GET", "POST"])
 def conversation(request, token):
@@ -169,6 +180,7 @@ def _sync_json(conversation, request, agent=None) -> JsonResponse:
     )
 
 
+@never_cache
 @require_GET
 def conversation_messages(request, token):
     conversation = _victim_conversation(token)
@@ -198,6 +210,7 @@ def _transcript_response(conversation, *, for_agent: bool = False) -> HttpRespon
     return response
 
 
+@never_cache
 @require_GET
 def transcript(request, token):
     conversation = _victim_conversation(token)
@@ -212,11 +225,13 @@ def transcript(request, token):
 def agent_required(view):
     """Signed in with both factors and holding an active 17Cyber agent account."""
 
+    @never_cache
     @verified_required
     @wraps(view)
     def wrapper(request, *args, **kwargs):
         agent = Agent.objects.filter(user=request.user, is_active=True).first()
         if agent is None:
+            logger.warning("chat agent page refused: not an active agent")
             return render(request, "chat/not_agent.html", {"title": "Accès réservé aux agents"}, status=403)
         request.agent = agent
         return view(request, *args, **kwargs)
@@ -286,6 +301,7 @@ def agent_conversation(request, reference):
         "canned": [a for a in CannedAnswer.objects.filter(is_active=True) if not a.forces or agent.force in a.forces],
         "close_form": CloseForm(),
         "transfer_form": TransferForm(agents=_transfer_targets(agent)),
+        "canned_client_id": str(uuid.uuid4()),
     }
     return _conversation_page(
         request,
@@ -371,8 +387,9 @@ def close(request, reference):
         "title": f"Discussion {conversation.reference}",
         "agent": agent,
         "conversation": conversation,
-        "chat_messages": services.messages_after(conversation),
+        "chat_messages": services.messages_after(conversation, limit=None),
         "status": status_payload(conversation, agent=agent),
+        "last_shown_seq": conversation.last_seq,
         "form": MessageForm(),
         "canned": [],
         "close_form": form,
@@ -392,7 +409,7 @@ def sheet(request, reference):
     context = {
         "conversation": conversation,
         "sheet": conversation.sheet,
-        "chat_messages": services.messages_after(conversation),
+        "chat_messages": services.messages_after(conversation, limit=None),
         "title": f"Fiche de transmission {conversation.reference}",
     }
     return render(request, "chat/sheet.html", context)

@@ -13,6 +13,7 @@ CSRF cookie.
 
 from functools import wraps
 
+from django.conf import settings
 from django.http import HttpResponseForbidden
 from django.middleware.csrf import CsrfViewMiddleware
 from django.views.decorators.csrf import csrf_exempt
@@ -60,7 +61,7 @@ def _same_origin(request) -> bool | None:
         return site == "same-origin"
     origin = request.headers.get("Origin")
     if origin and origin != "null":
-        return origin == f"{request.scheme}://{request.get_host()}"
+        return origin == f"{request.scheme}://{request.get_host()}" or origin in settings.CSRF_TRUSTED_ORIGINS
     return None
 
 

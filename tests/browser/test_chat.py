@@ -78,7 +78,7 @@ def test_a_victim_and_an_agent_talk_live_and_the_agent_closes_with_a_complaint(
     graph = graph_for_version_id(graph_version.pk)
     walk_to_result(victim, SimpleNamespace(url=asgi_server), graph, "entreprise", "ransomware")
     victim.get_by_role("heading", name="Parler maintenant à un policier ou un gendarme").wait_for()
-    assert victim.get_by_text("1 agent en service").is_visible()
+    assert victim.get_by_text("Police : 1").is_visible()
     screenshot(victim, "chat-offer-on-result")
     victim.locator("#id_postcode").fill("35000")
     victim.get_by_role("button", name="Ouvrir la discussion").click()
@@ -92,6 +92,7 @@ def test_a_victim_and_an_agent_talk_live_and_the_agent_closes_with_a_complaint(
 
     reference = Conversation.objects.get().reference
     agent.get_by_role("button", name=f"Prendre en charge {reference}").wait_for()  # no reload: the console is live
+    assert axe_violations(agent) == []
     screenshot(agent, "chat-console-queue")
     agent_claims_and_talks(
         agent, reference, "Tous nos fichiers sont chiffrés", "Débranchez le câble réseau, sans éteindre."

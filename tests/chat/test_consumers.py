@@ -255,3 +255,40 @@ def test_the_console_refuses_whoever_is_not_an_agent_with_both_factors(client, v
             await communicator.disconnect()
 
     async_to_sync(scenario)()
+
+
+def test_an_agent_who_hands_the_chat_back_is_cut_off_from_it(claimed, client):
+    conversation, token, agent_row = claimed
+
+    async def scenario():
+        agent, connected, _ = await connect(agent_path(conversation), cookie_headers(client))
+        assert connected
+        await sync_to_async(services.transfer_to_queue)(conversation, agent=agent_row, force="police")
+        status = await receive_until(agent, "status")
+        while status["status"].get("holder") is not False:
+            status = await receive_until(agent, "status")
+        assert (await agent.receive_output(timeout=3))["type"] == "websocket.close"
+        await sync_to_async(services.post_message)(
+            conversation, author="victim", body="message privé", client_id=uuid.uuid4()
+        )
+        await agent.disconnect()
+
+    async_to_sync(scenario)()
+
+
+def test_a_resend_after_a_cut_is_not_counted_against_the_limit(open_chat, settings):
+    settings.RATELIMIT_ENABLED = True
+    settings.RATELIMIT_CHAT_MESSAGE = "2/60"
+    conversation, token = open_chat()
+
+    async def scenario():
+        victim, _, _ = await connect(victim_path(token))
+        ids = [await say(victim, f"message {n}") for n in range(2)]
+        for _ in ids:
+            await receive_until(victim, "ack")
+        for client_id in ids:  # the page comes back after a cut and sends both again
+            await say(victim, f"message {ids.index(client_id)}", client_id)
+            assert (await receive_until(victim, "ack"))["client_id"] == client_id
+        await victim.disconnect()
+
+    async_to_sync(scenario)()

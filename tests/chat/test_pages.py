@@ -18,7 +18,9 @@ pytestmark = pytest.mark.django_db
 def test_a_serious_result_offers_the_chat_and_a_mild_one_does_not(client, make_result, make_agent):
     make_agent()
     page = text_of(client.get(reverse("diagnostic:result", args=[make_result().token])))
-    assert "Parler maintenant à un policier ou un gendarme" in page and "1 agent en service" in page
+    assert (
+        "Parler maintenant à un policier ou un gendarme" in page and "Police : 1" in page and "Gendarmerie : 0" in page
+    )
     page = text_of(client.get(reverse("diagnostic:result", args=[make_result("phishing", "particulier").token])))
     assert "policier ou un gendarme" not in page
 
@@ -222,7 +224,7 @@ def test_going_on_and_off_duty_changes_what_victims_see(client, verified_login, 
     result_url = reverse("diagnostic:result", args=[make_result().token])
     assert "Aucun agent en service" in text_of(client.get(result_url))
     client.post(reverse("chat:duty"), {"on_duty": "1"})
-    assert "1 agent en service" in text_of(client.get(result_url))
+    assert "Police : 1" in text_of(client.get(result_url))
     client.post(reverse("chat:duty"), {"on_duty": "0"})
     assert "Aucun agent en service" in text_of(client.get(result_url))
 
@@ -239,3 +241,21 @@ def test_a_flood_of_posted_messages_is_cut_cleanly(client, open_chat, settings):
     assert [r.status_code for r in codes] == [200, 200, 200, 422, 422]
     assert "patientez" in codes[-1].json()["message"]
     assert conversation.messages.filter(author="victim").count() == 3
+
+
+def test_staff_withdrawing_an_agent_sends_their_chats_back_to_the_queue(client, verified_login, make_agent, open_chat):
+    from cyberaide.accounts.models import User
+
+    conversation, _ = open_chat()
+    agent = make_agent()
+    services.claim(conversation, agent=agent)
+    verified_login(client, User.objects.create_superuser("revue", password="x"))
+    url = reverse("admin:chat_agent_change", args=[agent.pk])
+    response = client.post(
+        url, {"user": agent.user.pk, "force": agent.force, "display_name": agent.display_name, "unit": ""}
+    )
+    assert response.status_code == 302
+    conversation.refresh_from_db()
+    agent.refresh_from_db()
+    assert not agent.is_active and not agent.on_duty
+    assert conversation.status == "waiting" and conversation.agent is None

@@ -6,6 +6,7 @@ from datetime import timedelta
 
 import pytest
 from django.core.management import call_command
+from django.urls import reverse
 from django.utils import timezone
 
 from cyberaide.chat import services
@@ -29,8 +30,9 @@ def test_a_postcode_shared_by_communes_of_different_forces_asks_which_one():
     assert chosen is None and {c.name for c in candidates} == {"Bourg-en-Bresse", "Saint-Denis-lès-Bourg"}
     chosen, _ = services.resolve_commune("01000", "01344")
     assert chosen.name == "Saint-Denis-lès-Bourg"
-    # All the communes of 46500 are gendarmerie: no need to ask.
-    assert services.resolve_commune("46500")[0] is not None
+    # All the communes of 46500 are gendarmerie: no need to ask, but the agent is not told a wrong commune.
+    chosen, _ = services.resolve_commune("46500")
+    assert chosen.name == "code postal 46500, commune non précisée" and chosen.departement == "46"
 
 
 @pytest.mark.parametrize("postcode", ["", "00000", "abcde", "3500", "35 000 000"])
@@ -61,6 +63,36 @@ def test_a_resend_with_the_same_client_id_is_stored_once(open_chat):
     again, created_again = send(conversation, "Bonjour, nos fichiers sont chiffrés", client_id=client_id)
     assert created and not created_again and first.pk == again.pk
     assert conversation.messages.filter(author="victim").count() == 1
+
+
+def test_a_client_id_sent_again_with_another_text_is_refused(open_chat):
+    conversation, _ = open_chat()
+    message, _ = send(conversation, "Première version")
+    with pytest.raises(services.ChatError, match="rechargez"):
+        send(conversation, "Autre texte", client_id=message.client_id)
+    assert conversation.messages.filter(author="victim").count() == 1
+
+
+def test_an_agent_whose_access_is_withdrawn_loses_their_chats_at_once(open_chat, make_agent):
+    conversation, _ = open_chat()
+    agent = make_agent()
+    services.claim(conversation, agent=agent)
+    agent.is_active = False
+    agent.save()
+    with pytest.raises(services.ChatError):
+        send(conversation, "encore là", author="agent", agent=agent)
+    assert services.withdraw(agent) == 1
+    conversation.refresh_from_db()
+    assert conversation.status == "waiting" and conversation.agent is None
+    assert services.agents_online() == 0
+
+
+def test_signing_out_ends_the_agents_service(client, verified_login, make_agent):
+    agent = make_agent()
+    verified_login(client, agent.user)
+    assert services.agents_online() == 1
+    client.post(reverse("accounts:logout"))
+    assert services.agents_online() == 0
 
 
 def test_a_client_id_cannot_take_over_another_authors_message(open_chat, make_agent):
@@ -179,4 +211,5 @@ def test_inactive_conversations_are_closed_and_old_ones_erased(open_chat, make_a
     assert not Message.objects.filter(conversation=stale).exists()
     assert not ConversationEvent.objects.filter(conversation=stale).exclude(detail="").exists()
     assert stale.incident.code == "ransomware" and stale.outcome == "abandoned"  # the anonymous remainder
+    assert (stale.opened_at.hour, stale.opened_at.minute, stale.closed_at.minute) == (0, 0, 0)
     assert Message.objects.filter(conversation=fresh).exists()

@@ -94,7 +94,7 @@
   }
 
   function show(m) {
-    if (m.seq <= lastSeq) return;
+    if (m.seq <= lastSeq || document.getElementById("message-" + m.seq)) return;
     if (m.seq > lastSeq + 1) { resume(); return; } // a message was missed: fetch everything after the last one shown
     forget(m.client_id);
     list.insertBefore(element(m), firstPendingElement());
@@ -141,8 +141,14 @@
     if (box) box.parentNode.removeChild(box);
   }
 
-  function refused(clientId, message) {
+  function refused(clientId, message, code) {
     var item = pending[clientId];
+    if (item && code === "rate_limited") {
+      // Not stored yet: kept, and sent again in a moment with the same identifier.
+      showError(message);
+      window.setTimeout(function () { transmit(clientId); }, 3000);
+      return;
+    }
     if (item && textarea && !textarea.value) textarea.value = item.body; // give the text back to be corrected
     forget(clientId);
     showError(message);
@@ -168,9 +174,13 @@
     fetch(form.getAttribute("action"), {
       method: "POST", body: data, credentials: "same-origin", headers: { Accept: "application/json" }
     }).then(function (response) {
-      return response.json().then(function (json) { return { ok: response.ok, json: json }; });
+      var json = (response.headers.get("Content-Type") || "").indexOf("json") >= 0;
+      if (!json && response.status >= 400 && response.status < 500) {
+        return { ok: false, json: { message: "Envoi refusé : rechargez la page, votre message sera à renvoyer." } };
+      }
+      return response.json().then(function (data) { return { ok: response.ok, json: data }; });
     }).then(function (answer) {
-      if (answer.ok) acknowledged(answer.json); else refused(clientId, answer.json.message);
+      if (answer.ok) acknowledged(answer.json); else refused(clientId, answer.json.message, answer.json.code);
     }).catch(function () { /* kept pending: the next poll sends it again */ });
   }
 
@@ -190,7 +200,15 @@
 
   function poll() {
     fetch(pollUrl + "?apres=" + lastSeq, { credentials: "same-origin", headers: { Accept: "application/json" } })
-      .then(function (response) { if (!response.ok) throw new Error(response.status); return response.json(); })
+      .then(function (response) {
+        if (response.status === 403 || response.status === 404 || response.status === 410) {
+          stopped = true;
+          stopPolling();
+          say("Cette discussion n'est plus accessible depuis cette page : rechargez-la.");
+        }
+        if (!response.ok) throw new Error(response.status);
+        return response.json();
+      })
       .then(applySync)
       .catch(function () { /* try again at the next tick */ });
     pendingOrder.forEach(function (id) { if (pending[id] && !pending[id].acked) transmit(id); });
@@ -227,7 +245,7 @@
       else if (data.type === "status") setStatus(data.status);
       else if (data.type === "ack") acknowledged(data);
       else if (data.type === "error") {
-        if (data.client_id) refused(data.client_id, data.message); else say(data.message);
+        if (data.client_id) refused(data.client_id, data.message, data.code); else say(data.message);
       }
     };
     socket.onclose = function (event) {
@@ -256,6 +274,12 @@
       textarea.focus();
       transmit(clientId);
     });
+    var hint = document.createElement("p");
+    hint.className = "fr-hint-text fr-mt-1w";
+    hint.id = "chat-keys";
+    hint.textContent = "Entrée envoie le message ; Maj + Entrée va à la ligne.";
+    textarea.parentNode.appendChild(hint);
+    textarea.setAttribute("aria-describedby", ((textarea.getAttribute("aria-describedby") || "") + " chat-keys").trim());
     textarea.addEventListener("keydown", function (event) {
       if (event.key === "Enter" && !event.shiftKey && !event.isComposing) {
         event.preventDefault();
@@ -274,8 +298,10 @@
     });
   }
 
-  // A form being sent (closing, transferring, leaving) must not be cut short by a reload.
-  window.addEventListener("beforeunload", function () { stopped = true; });
+  // A form being sent (closing, transferring, leaving, a canned answer) must not be cut short by a reload.
+  Array.prototype.forEach.call(document.querySelectorAll("form"), function (other) {
+    if (other !== form) other.addEventListener("submit", function () { stopped = true; });
+  });
 
   // Also catches a last message the notification layer dropped.
   window.setInterval(function () { if (socket && socket.readyState === 1) resume(); }, 25000);

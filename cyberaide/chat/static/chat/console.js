@@ -22,7 +22,14 @@
     fetch(fragmentUrl, { credentials: "same-origin" })
       .then(function (response) { if (!response.ok) throw new Error(response.status); return response.text(); })
       .then(function (html) {
+        // Keep the keyboard focus where it was (on a "Prendre en charge" button, for instance).
+        var focused = document.activeElement && root.contains(document.activeElement) ? document.activeElement : null;
+        var focusedForm = focused && focused.form ? focused.form.getAttribute("action") : null;
         root.innerHTML = html;
+        if (focusedForm) {
+          var again = root.querySelector('form[action="' + focusedForm + '"] button');
+          if (again) again.focus();
+        }
         var after = queueCount();
         if (announcer && after > before) announcer.textContent = "Nouvelle personne en attente : " + after + " dans la file.";
       })
