@@ -195,15 +195,17 @@ def bench_http(database_url, label):
     return {"label": label, "bare": bare, "step": step}
 
 
-def local_postgres_url(name="cyberaide_bench"):
-    """A bench database on the local PostgreSQL when one answers (created if missing), else None.
-    BENCH_POSTGRES_URL points to another server (its databases are named the same way)."""
+def local_postgres_url(name="cyberaide_bench", fresh=False):
+    """A bench database on the local PostgreSQL when one answers (created if missing, or anew with ``fresh``),
+    else None. BENCH_POSTGRES_URL points to another server (its databases are named the same way)."""
     server = os.environ.get("BENCH_POSTGRES_URL", "postgres://postgres@127.0.0.1:5432").rstrip("/")
     server = server.rsplit("/", 1)[0] if server.count("/") > 2 else server
     import psycopg
 
     try:
         with psycopg.connect(f"{server}/postgres", autocommit=True, connect_timeout=2) as db:
+            if fresh:
+                db.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
             if not db.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone():
                 db.execute(f'CREATE DATABASE "{name}"')
     except psycopg.Error:
@@ -306,9 +308,11 @@ def main():
             figures = bench_matching(url_for(providers), label, providers)
             print("matching", figures)
             matching_figures.append(figures)
+    # The content benchmark measures relevance on the seed pages alone before adding copies: a fresh database each run.
+    (ROOT / "var" / "bench" / "content.sqlite3").unlink(missing_ok=True)
     content_databases = [("SQLite", f"sqlite:///{ROOT / 'var' / 'bench' / 'content.sqlite3'}")]
     if postgres_url:
-        content_databases.append(("PostgreSQL", local_postgres_url("cyberaide_bench_content")))
+        content_databases.append(("PostgreSQL", local_postgres_url("cyberaide_bench_content", fresh=True)))
     content_figures = []
     for label, url in content_databases:
         figures = bench_content(url, label)

@@ -6,7 +6,6 @@ They are only shown to the chosen provider and to the holder of the follow-up li
 token is stored hashed: the database alone does not give access to a victim's request.
 """
 
-import hashlib
 import secrets
 
 from django.conf import settings
@@ -15,20 +14,15 @@ from django.db import models
 from django.utils import timezone
 
 from cyberaide.core.audiences import Audience
+from cyberaide.core.tokens import hash_token, reference
 from cyberaide.diagnostic.models import DiagnosticResult, IncidentType
 from cyberaide.providers.models import Provider
 
 from .workflow import EVENT_LABELS, OPEN, STATUS_LABELS, Actor, Status
 
-REFERENCE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
-
 
 def new_reference() -> str:
-    return "A-" + "".join(secrets.choice(REFERENCE_ALPHABET) for _ in range(8))
-
-
-def hash_token(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
+    return reference("A")
 
 
 class AssistanceRequest(models.Model):

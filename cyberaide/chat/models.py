@@ -6,8 +6,6 @@ personal is erased ``CHAT_RETENTION_DAYS`` after the conversation closed (``purg
 remains (incident, force, département, outcome, dates) is anonymous and feeds the statistics.
 """
 
-import hashlib
-import secrets
 from datetime import timedelta
 
 from django.conf import settings
@@ -15,19 +13,14 @@ from django.db import models
 from django.utils import timezone
 
 from cyberaide.core.audiences import Audience
+from cyberaide.core.tokens import reference
 from cyberaide.diagnostic.models import DiagnosticResult, IncidentType
 
 from .lifecycle import OUTCOME_LABELS, STATUS_LABELS, Author, Status
 
-REFERENCE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
-
 
 def new_reference() -> str:
-    return "C-" + "".join(secrets.choice(REFERENCE_ALPHABET) for _ in range(8))
-
-
-def hash_token(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
+    return reference("C")
 
 
 class Force(models.TextChoices):

@@ -17,6 +17,7 @@ from django.utils import timezone
 
 from cyberaide.core import communes
 from cyberaide.core.errors import UserError
+from cyberaide.core.tokens import hash_token
 from cyberaide.diagnostic.models import DiagnosticResult
 
 from . import coverage, lifecycle, live, queue
@@ -29,7 +30,6 @@ from .models import (
     Force,
     Message,
     TransmissionSheet,
-    hash_token,
     online_since,
 )
 

@@ -82,9 +82,9 @@ def open_chat(request, result_token):
     return render(request, "chat/open.html", context, status=422 if form.errors else 200)
 
 
-def _victim_conversation(token: str) -> Conversation:
+def _victim_conversation(token: str, *, even_erased: bool = False) -> Conversation:
     conversation = services.conversation_for_token(token)
-    if conversation is None:
+    if conversation is None or (conversation.purged_at is not None and not even_erased):
         raise Http404
     return conversation
 
@@ -149,7 +149,7 @@ def _conversation_page(request, conversation, *, author, agent, template, contex
 @same_origin_post
 @require_http_methods(["GET", "POST"])
 def conversation(request, token):
-    conversation = _victim_conversation(token)
+    conversation = _victim_conversation(token, even_erased=True)
     allow_framing(request, conversation.partner)
     if conversation.purged_at is not None:
         return render(request, "chat/purged.html", {"title": "Discussion effacée"}, status=410)
@@ -183,10 +183,7 @@ def _sync_json(conversation, request, agent=None) -> JsonResponse:
 @never_cache
 @require_GET
 def conversation_messages(request, token):
-    conversation = _victim_conversation(token)
-    if conversation.purged_at is not None:
-        raise Http404
-    return _sync_json(conversation, request)
+    return _sync_json(_victim_conversation(token), request)
 
 
 @same_origin_post
@@ -213,10 +210,7 @@ def _transcript_response(conversation, *, for_agent: bool = False) -> HttpRespon
 @never_cache
 @require_GET
 def transcript(request, token):
-    conversation = _victim_conversation(token)
-    if conversation.purged_at is not None:
-        raise Http404
-    return _transcript_response(conversation)
+    return _transcript_response(_victim_conversation(token))
 
 
 # ---- Agents -----------------------------------------------------------------------------------------------------

@@ -29,7 +29,12 @@ def normalise_origin(text: str) -> str:
         raise OriginError(f"« {text} » doit être de la forme https://www.exemple.fr.")
     if parts.path not in ("", "/") or parts.query or parts.fragment:
         raise OriginError(f"« {text} » : indiquez seulement le site (https://www.exemple.fr), sans page ni paramètre.")
-    if "*" in host or not _HOST.match(host.encode("idna").decode() if not host.isascii() else host):
+    try:
+        # An accented name (mairie-cœur.fr) is written as browsers send it (xn--…): HTTP headers are ASCII.
+        host = host.encode("idna").decode("ascii")
+    except UnicodeError:
+        raise OriginError(f"« {text} » : le nom du site n'est pas valide.") from None
+    if "*" in host or not _HOST.match(host):
         raise OriginError(f"« {text} » : le nom du site n'est pas valide (les jokers * sont refusés).")
     if parts.scheme == "http" and host not in LOCAL_HOSTS:
         raise OriginError(f"« {text} » : le site doit utiliser HTTPS.")

@@ -35,6 +35,7 @@ def test_origins_are_normalised():
     assert normalise_origin("https://exemple.fr:443") == "https://exemple.fr"
     assert normalise_origin("https://exemple.fr:8443") == "https://exemple.fr:8443"
     assert normalise_origin("http://localhost:8000") == "http://localhost:8000"
+    assert normalise_origin("https://mairie-cœur.fr") == "https://xn--mairie-cur-t5b.fr"
     assert parse_origins("https://a.fr\nhttps://a.fr/, https://b.fr") == ["https://a.fr", "https://b.fr"]
 
 
@@ -71,7 +72,7 @@ def test_whatever_is_typed_an_accepted_origin_is_stable_and_safe_in_a_header(tex
     except OriginError:
         return
     assert normalise_origin(origin) == origin
-    assert not any(c in origin for c in " ;,'\"*\n\r")
+    assert not any(c in origin for c in " ;,'\"*\n\r") and origin.isascii()
 
 
 def test_a_partner_applies_and_nothing_is_live_before_staff_approve(client):
