@@ -52,6 +52,7 @@ def agent_claims_and_talks(agent, reference, victim_text, reply):
     agent.get_by_text(victim_text).wait_for()
     agent.get_by_label("Votre message").fill(reply)
     agent.get_by_role("button", name="Envoyer", exact=True).click()
+    agent.locator("#chat-messages li[data-seq]", has_text=reply).wait_for()  # stored and numbered, not just shown
 
 
 def agent_closes_with_complaint(agent):
