@@ -12,15 +12,13 @@ import logging
 
 from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncJsonWebsocketConsumer
-from django.conf import settings
 
 from cyberaide.accounts.twofactor import session_is_verified
-from cyberaide.core.ratelimit import is_over_limit
 
 from . import live, services
 from .lifecycle import Author, Status
 from .models import Agent, Conversation
-from .presentation import status_payload
+from .presentation import status_payload, sync_payload
 
 logger = logging.getLogger("cyberaide.chat")
 
@@ -106,18 +104,12 @@ class ConversationConsumer(AsyncJsonWebsocketConsumer):
 
     def _conversation(self) -> Conversation | None:
         conversation = Conversation.objects.select_related("incident", "agent").get(pk=self.conversation_id)
+        self.force = conversation.force
         return conversation if self.still_allowed(conversation) else None
 
     def sync_payload(self, after: int) -> dict | None:
         conversation = self._conversation()
-        if conversation is None:
-            return None
-        messages = services.messages_after(conversation, after)
-        return {
-            "type": "sync",
-            "messages": [live.message_payload(m) for m in messages],
-            "status": status_payload(conversation, agent=self.agent),
-        }
+        return None if conversation is None else sync_payload(conversation, after, agent=self.agent)
 
     async def post(self, client_id, body):
         outcome = await database_sync_to_async(self.store)(client_id, body)
@@ -130,7 +122,6 @@ class ConversationConsumer(AsyncJsonWebsocketConsumer):
 
     def store(self, client_id, body) -> dict:
         # post_message checks, with the conversation locked, that this side may still write in it.
-        subject = f"chat-message:{self.conversation_id}:{self.author}"
         try:
             message, _ = services.post_message(
                 Conversation(pk=self.conversation_id),
@@ -138,7 +129,7 @@ class ConversationConsumer(AsyncJsonWebsocketConsumer):
                 body=body,
                 client_id=client_id,
                 agent=self.agent,
-                over_limit=lambda: is_over_limit(subject, settings.RATELIMIT_CHAT_MESSAGE),
+                limit_rate=True,
             )
         except services.RateLimited as error:
             return {"code": "rate_limited", "error": error.message}
@@ -170,7 +161,7 @@ class VictimConsumer(ConversationConsumer):
         conversation = services.conversation_for_token(self.scope["url_route"]["kwargs"]["token"])
         if conversation is None or conversation.purged_at is not None:
             return None
-        self.force = conversation.force
+        self.queue_force = conversation.force
         return conversation
 
     def still_allowed(self, conversation):
@@ -180,23 +171,21 @@ class VictimConsumer(ConversationConsumer):
         await super().connect()
         if self.conversation_id is not None:
             # While waiting, the place in the queue changes when others are served.
-            await self.channel_layer.group_add(live.queue_group(self.force), self.channel_name)
+            await self.channel_layer.group_add(live.queue_group(self.queue_force), self.channel_name)
 
     async def disconnect(self, code):
         await super().disconnect(code)
         if self.conversation_id is not None:
-            await self.channel_layer.group_discard(live.queue_group(self.force), self.channel_name)
+            await self.channel_layer.group_discard(live.queue_group(self.queue_force), self.channel_name)
 
     async def chat_status(self, event):
-        await super().chat_status(event)
-        # Handed back to the other force's queue: follow it, so the place shown stays true.
-        force = await database_sync_to_async(
-            lambda: Conversation.objects.filter(pk=self.conversation_id).values_list("force", flat=True).first()
-        )()
-        if force and force != self.force:
-            await self.channel_layer.group_discard(live.queue_group(self.force), self.channel_name)
-            self.force = force
-            await self.channel_layer.group_add(live.queue_group(self.force), self.channel_name)
+        queue_force = self.queue_force
+        await super().chat_status(event)  # reads the conversation again, its force included
+        if self.force != queue_force:
+            # Handed back to the other force's queue: follow it, so the place shown stays true.
+            await self.channel_layer.group_discard(live.queue_group(queue_force), self.channel_name)
+            self.queue_force = self.force
+            await self.channel_layer.group_add(live.queue_group(self.queue_force), self.channel_name)
 
     async def console_changed(self, event):
         status = await database_sync_to_async(self.current_status)()
@@ -218,9 +207,8 @@ class AgentConversationConsumer(ConversationConsumer):
         ).first()
 
     def still_allowed(self, conversation):
-        return (
-            conversation.agent_id == self.agent.pk and Agent.objects.filter(pk=self.agent.pk, is_active=True).exists()
-        )
+        # The holder was read with the conversation: whether this account is still active costs no query.
+        return conversation.agent_id == self.agent.pk and conversation.agent.is_active
 
 
 class AgentConsoleConsumer(AsyncJsonWebsocketConsumer):

@@ -44,3 +44,15 @@ def status_payload(conversation: Conversation, *, agent: Agent | None = None) ->
     if agent is not None:
         payload["holder"] = conversation.agent_id == agent.pk
     return payload
+
+
+def sync_payload(conversation: Conversation, after: int, *, agent: Agent | None = None) -> dict:
+    """What a page resuming after message number ``after`` receives, over the WebSocket or over HTTP."""
+    from .live import message_payload
+    from .services import messages_after
+
+    return {
+        "type": "sync",
+        "messages": [message_payload(m) for m in messages_after(conversation, after)],
+        "status": status_payload(conversation, agent=agent),
+    }

@@ -7,16 +7,18 @@ import secrets
 import statistics
 import uuid
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import UTC, timedelta
 
 from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
 from django.db.models import F
+from django.db.models.functions import TruncDay
 from django.utils import timezone
 
 from cyberaide.core import communes
 from cyberaide.core.errors import UserError
+from cyberaide.core.ratelimit import is_over_limit
 from cyberaide.core.tokens import hash_token
 from cyberaide.diagnostic.models import DiagnosticResult
 
@@ -129,14 +131,15 @@ def held_by(agent: Agent) -> list[Conversation]:
 # ---- Routing --------------------------------------------------------------------------------------------------
 
 
+def forces_for_communes(candidates: list[communes.Commune]) -> list[str]:
+    """The force covering each commune, with the staff overrides read in one query."""
+    codes = [c.insee_code for c in candidates if c.insee_code]
+    overrides = dict(CommuneCoverage.objects.filter(insee_code__in=codes).values_list("insee_code", "force"))
+    return [coverage.force_for(c.insee_code, c.departement, c.population, overrides) for c in candidates]
+
+
 def force_for_commune(commune: communes.Commune) -> str:
-    override = (
-        CommuneCoverage.objects.filter(insee_code=commune.insee_code).values_list("force", flat=True).first()
-        if commune.insee_code
-        else None
-    )
-    overrides = {commune.insee_code: override} if override else {}
-    return coverage.force_for(commune.insee_code, commune.departement, commune.population, overrides)
+    return forces_for_communes([commune])[0]
 
 
 def resolve_commune(postcode: str, commune_code: str = "") -> tuple[communes.Commune | None, list[communes.Commune]]:
@@ -150,7 +153,7 @@ def resolve_commune(postcode: str, commune_code: str = "") -> tuple[communes.Com
     if len(candidates) == 1:
         return candidates[0], candidates
     chosen = next((c for c in candidates if c.insee_code == commune_code), None)
-    if chosen is None and len({force_for_commune(c) for c in candidates}) == 1:
+    if chosen is None and len(set(forces_for_communes(candidates))) == 1:
         # Every commune goes to the same queue: no need to ask, but the agent is told the commune is not known.
         biggest = max(candidates, key=lambda c: c.population)
         chosen = dataclasses.replace(biggest, insee_code="", name=f"code postal {clean}, commune non précisée")
@@ -276,11 +279,12 @@ class RateLimited(ChatError):
 
 @transaction.atomic
 def post_message(
-    conversation: Conversation, *, author: Author, body, client_id, agent: Agent | None = None, over_limit=None
+    conversation: Conversation, *, author: Author, body, client_id, agent: Agent | None = None, limit_rate=False
 ) -> tuple[Message, bool]:
     """Store a message, once: sending again the same ``client_id`` returns the stored one (created=False).
 
-    ``over_limit`` (a rate limit) is asked only for a new message: a resend after a cut is not counted."""
+    With ``limit_rate`` (what people type) the conversation's side is held to ``RATELIMIT_CHAT_MESSAGE``, counted
+    only for a new message: a resend after a cut is not counted."""
     body = check_body(body)
     client_id = check_client_id(client_id)
     locked = _locked(conversation.pk)
@@ -294,7 +298,7 @@ def post_message(
         raise ChatError("Cette discussion n'est pas la vôtre.")
     if not lifecycle.may_write(Status(locked.status), author):
         raise ChatError(lifecycle.REFUSALS[Status(locked.status)])
-    if over_limit is not None and over_limit():
+    if limit_rate and is_over_limit(f"chat-message:{locked.pk}:{author}", settings.RATELIMIT_CHAT_MESSAGE):
         raise RateLimited("Vous envoyez beaucoup de messages : patientez un instant.")
     return _append(locked, author, body, client_id=client_id, agent=agent), True
 
@@ -486,6 +490,9 @@ def withdraw(agent: Agent) -> int:
 # ---- Retention ----------------------------------------------------------------------------------------------------
 
 
+ROUNDED_WHEN_PURGED = ("opened_at", "claimed_at", "closed_at", "last_activity_at")
+
+
 def purge_old(now=None) -> int:
     """Erase what is personal in conversations closed ``CHAT_RETENTION_DAYS`` ago: messages, diagnosis summary,
     commune, transmission sheet, audit details. The anonymous remainder (incident, force, département, outcome,
@@ -502,16 +509,16 @@ def purge_old(now=None) -> int:
         Message.objects.filter(conversation_id__in=ids).delete()
         TransmissionSheet.objects.filter(conversation_id__in=ids).delete()
         ConversationEvent.objects.filter(conversation_id__in=ids).update(detail="")
-        Conversation.objects.filter(pk__in=ids).update(
-            diagnosis={}, result=None, commune_code="", commune_name="", purged_at=now
-        )
         # Exact times could single someone out in small numbers: the day is enough for the statistics.
-        for conversation in Conversation.objects.filter(pk__in=ids).only(
-            "opened_at", "claimed_at", "closed_at", "last_activity_at"
-        ):
-            for name in ("opened_at", "claimed_at", "closed_at", "last_activity_at"):
-                moment = getattr(conversation, name, None)
-                if moment is not None:
-                    setattr(conversation, name, moment.replace(hour=0, minute=0, second=0, microsecond=0))
-            conversation.save(update_fields=["opened_at", "claimed_at", "closed_at", "last_activity_at"])
+        Conversation.objects.filter(pk__in=ids).update(
+            diagnosis={},
+            result=None,
+            commune_code="",
+            commune_name="",
+            purged_at=now,
+            **{
+                name: TruncDay(name, tzinfo=UTC)
+                for name in ("opened_at", "claimed_at", "closed_at", "last_activity_at")
+            },
+        )
     return len(ids)

@@ -14,15 +14,15 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from cyberaide.accounts.decorators import verified_required
-from cyberaide.core.ratelimit import is_over_limit, is_rate_limited
+from cyberaide.core.ratelimit import is_rate_limited
 from cyberaide.diagnostic.models import DiagnosticResult
 from cyberaide.partners.framing import allow_framing, same_origin_post
 
-from . import live, services
+from . import services
 from .forms import CloseForm, MessageForm, OpenChatForm, TransferForm
 from .lifecycle import SHEET_OUTCOMES, Author, Outcome
 from .models import Agent, CannedAnswer, Conversation
-from .presentation import status_payload
+from .presentation import status_payload, sync_payload
 from .transcript import transcript_text
 
 logger = logging.getLogger("cyberaide.chat")
@@ -98,7 +98,6 @@ def _post(request, conversation: Conversation, *, author: Author, agent: Agent |
     if not form.is_valid():
         logger.warning("chat refused: invalid form on %s (%s)", conversation.reference, author)
         return next(iter(form.errors.values()))[0]
-    subject = f"chat-message:{conversation.pk}:{author}"
     try:
         message, created = services.post_message(
             conversation,
@@ -106,7 +105,7 @@ def _post(request, conversation: Conversation, *, author: Author, agent: Agent |
             agent=agent,
             body=form.cleaned_data["body"],
             client_id=form.cleaned_data["client_id"],
-            over_limit=lambda: is_over_limit(subject, settings.RATELIMIT_CHAT_MESSAGE),
+            limit_rate=True,
         )
     except services.RateLimited as error:
         logger.warning("chat refused: rate_limited on %s (%s)", conversation.reference, author)
@@ -132,6 +131,10 @@ def _conversation_page(request, conversation, *, author, agent, template, contex
             return redirect(request.path + "#dernier-message")
         if not form.errors:
             form.add_error("body", error)
+    return _render_conversation(request, conversation, agent=agent, template=template, context=context, form=form)
+
+
+def _render_conversation(request, conversation, *, agent, template, context, form, status=None):
     conversation.refresh_from_db()
     shown = services.messages_after(conversation, limit=None)
     context.update(
@@ -142,7 +145,7 @@ def _conversation_page(request, conversation, *, author, agent, template, contex
         status=status_payload(conversation, agent=agent),
         form=form,
     )
-    return render(request, template, context, status=422 if form.errors else 200)
+    return render(request, template, context, status=status or (422 if form.errors else 200))
 
 
 @never_cache
@@ -170,14 +173,7 @@ def _sync_json(conversation, request, agent=None) -> JsonResponse:
         after = int(request.GET.get("apres", "0"))
     except ValueError:
         return JsonResponse({"type": "error", "message": "Position de reprise invalide."}, status=400)
-    messages = services.messages_after(conversation, after)
-    return JsonResponse(
-        {
-            "type": "sync",
-            "messages": [live.message_payload(m) for m in messages],
-            "status": status_payload(conversation, agent=agent),
-        }
-    )
+    return JsonResponse(sync_payload(conversation, after, agent=agent))
 
 
 @never_cache
@@ -283,27 +279,29 @@ def _held(request, reference) -> Conversation:
     )
 
 
-@agent_required
-@require_http_methods(["GET", "POST"])
-def agent_conversation(request, reference):
-    conversation = _held(request, reference)
-    agent = request.agent
-    context = {
+def _agent_context(agent: Agent, conversation: Conversation, *, close_form=None) -> dict:
+    return {
         "title": f"Discussion {conversation.reference}",
         "agent": agent,
         "ws_url": f"/ws/17cyber/agent/{conversation.reference}/",
         "canned": [a for a in CannedAnswer.objects.filter(is_active=True) if not a.forces or agent.force in a.forces],
-        "close_form": CloseForm(),
+        "close_form": close_form or CloseForm(),
         "transfer_form": TransferForm(agents=_transfer_targets(agent)),
         "canned_client_id": str(uuid.uuid4()),
     }
+
+
+@agent_required
+@require_http_methods(["GET", "POST"])
+def agent_conversation(request, reference):
+    conversation = _held(request, reference)
     return _conversation_page(
         request,
         conversation,
         author=Author.AGENT,
-        agent=agent,
+        agent=request.agent,
         template="chat/agent_conversation.html",
-        context=context,
+        context=_agent_context(request.agent, conversation),
     )
 
 
@@ -376,21 +374,15 @@ def close(request, reference):
             if Outcome(data["outcome"]) in SHEET_OUTCOMES:
                 return redirect("chat:sheet", reference=reference)
             return redirect("chat:console")
-    agent = request.agent
-    context = {
-        "title": f"Discussion {conversation.reference}",
-        "agent": agent,
-        "conversation": conversation,
-        "chat_messages": services.messages_after(conversation, limit=None),
-        "status": status_payload(conversation, agent=agent),
-        "last_shown_seq": conversation.last_seq,
-        "form": MessageForm(),
-        "canned": [],
-        "close_form": form,
-        "transfer_form": TransferForm(agents=_transfer_targets(agent)),
-        "ws_url": f"/ws/17cyber/agent/{conversation.reference}/",
-    }
-    return render(request, "chat/agent_conversation.html", context, status=422)
+    return _render_conversation(
+        request,
+        conversation,
+        agent=request.agent,
+        template="chat/agent_conversation.html",
+        context=_agent_context(request.agent, conversation, close_form=form),
+        form=MessageForm(),
+        status=422,
+    )
 
 
 @agent_required
