@@ -76,7 +76,11 @@ def asgi_server(transactional_db):
     import time
 
     import uvicorn
+    from channels.layers import DEFAULT_CHANNEL_LAYER, channel_layers
 
+    # A channel layer of its own for the server's event loop: channels_redis binds receiving to one loop, and
+    # consumer tests that ran earlier in this process may have left theirs marked as receiving.
+    channel_layers.backends.pop(DEFAULT_CHANNEL_LAYER, None)
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
@@ -94,6 +98,7 @@ def asgi_server(transactional_db):
     yield f"http://127.0.0.1:{port}"
     server.should_exit = True
     thread.join(timeout=10)
+    channel_layers.backends.pop(DEFAULT_CHANNEL_LAYER, None)
     # Django's ASGI handler runs each request's sync code in a thread of its own and does not always close the
     # connection opened there; on PostgreSQL it would stop the test database from being dropped at the end of
     # the run (in production the connection pool bounds them).
