@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "cyberaide.content",
     "cyberaide.chat",
     "cyberaide.partners",
+    "cyberaide.observatory",
     "django_tasks_db",
     # Wagtail, for the prevention content (after our apps, so that our templates win).
     "wagtail.contrib.settings",
@@ -311,6 +312,10 @@ RATELIMIT_CHAT_OPEN = env.str("RATELIMIT_CHAT_OPEN", default="5/3600")
 # Per conversation and per side (victim or agent): enough to type fast, not enough to flood.
 RATELIMIT_CHAT_MESSAGE = env.str("RATELIMIT_CHAT_MESSAGE", default="20/30")
 # Partner module: applications per client address, and the demonstration partner page (`/demo-partenaire/`).
+# The observatory: cells under this many journeys are shown as "< 11" (the INSEE rule for people); a month is
+# published this many days after its end, once journeys finished late and their follow-ups are counted.
+OBSERVATORY_THRESHOLD = env.int("OBSERVATORY_THRESHOLD", default=11)
+OBSERVATORY_PUBLICATION_DELAY_DAYS = env.int("OBSERVATORY_PUBLICATION_DELAY_DAYS", default=7)
 RATELIMIT_PARTNER_APPLICATION = env.str("RATELIMIT_PARTNER_APPLICATION", default="3/86400")
 PARTNER_DEMO_PAGE = env.bool("PARTNER_DEMO_PAGE", default=DEBUG)
 PARTNER_DEMO_KEY = "demo-mairie"

@@ -11,6 +11,7 @@ from django.utils import timezone
 from cyberaide.core.errors import UserError
 from cyberaide.core.text import contains_markup
 from cyberaide.diagnostic.models import DiagnosticResult, IncidentType
+from cyberaide.diagnostic.services import record_follow_up
 from cyberaide.providers.enums import CLIENTELE_OF_AUDIENCE, Clientele, Expertise
 from cyberaide.providers.models import Provider, mask_of
 from cyberaide.providers.selectors import Place
@@ -119,6 +120,7 @@ def create_request(
         replaces=replaces,
     )
     record(request, "create", "", actor=Actor.VICTIM)
+    record_follow_up(result, provider=True)
     notifications.request_created(request, token)
     live.announce_requests_changed(provider.pk)
     return request, token

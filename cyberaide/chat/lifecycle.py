@@ -55,6 +55,8 @@ OUTCOME_LABELS = {
 AGENT_OUTCOMES = (Outcome.ADVICE, Outcome.COMPLAINT, Outcome.APPOINTMENT, Outcome.PROVIDER, Outcome.ESCALATION)
 # Outcomes that pass the case to a local unit: the agent writes a transmission sheet for them.
 SHEET_OUTCOMES = frozenset({Outcome.COMPLAINT, Outcome.APPOINTMENT, Outcome.ESCALATION})
+# Counted by the observatory as journeys that led to a complaint.
+COMPLAINT_OUTCOMES = frozenset({Outcome.COMPLAINT, Outcome.APPOINTMENT})
 
 
 class Actor(StrEnum):

@@ -21,9 +21,18 @@ from cyberaide.core.errors import UserError
 from cyberaide.core.ratelimit import is_over_limit
 from cyberaide.core.tokens import hash_token
 from cyberaide.diagnostic.models import DiagnosticResult
+from cyberaide.diagnostic.services import record_follow_up
 
 from . import coverage, lifecycle, live, queue
-from .lifecycle import AGENT_OUTCOMES, OUTCOME_LABELS, SHEET_OUTCOMES, Author, Outcome, Status
+from .lifecycle import (
+    AGENT_OUTCOMES,
+    COMPLAINT_OUTCOMES,
+    OUTCOME_LABELS,
+    SHEET_OUTCOMES,
+    Author,
+    Outcome,
+    Status,
+)
 from .models import (
     Agent,
     CommuneCoverage,
@@ -204,6 +213,7 @@ def open_conversation(*, result: DiagnosticResult, commune: communes.Commune) ->
         last_activity_at=now,
     )
     event(conversation, "open", detail=conversation.force)
+    record_follow_up(result, chat=True)
     _system_message(
         conversation,
         f"Votre demande est transmise à la {Force(conversation.force).label.lower()}. Un agent va vous répondre. "
@@ -416,6 +426,8 @@ def close(conversation: Conversation, *, agent: Agent, outcome: str, sheet: Shee
         )
         event(locked, "sheet", agent=agent, detail=sheet.unit.strip()[:150])
     event(locked, "close", agent=agent, detail=outcome)
+    if Outcome(outcome) in COMPLAINT_OUTCOMES:
+        record_follow_up(locked.result, complaint=True)
     _system_message(
         locked, f"{agent.display_name} a terminé la discussion. Issue : {OUTCOME_LABELS[Outcome(outcome)]}."
     )

@@ -149,7 +149,9 @@ class JourneyRecord(models.Model):
     """An anonymous count of one journey, for the observatory.
 
     No personal data and no address: the audience, the outcome, the version, the times rounded to the minute,
-    the entry channel and, if the victim gives it, the département. Kept without time limit.
+    the entry channel and, if the victim gives it, the département, and whether the journey led to a provider, a
+    17Cyber conversation or a complaint. Kept without time limit. ``updated_at`` tells the observatory which days
+    to count again: every write, ``update()`` included, sets it.
     """
 
     class OutcomeKind(models.TextChoices):
@@ -173,6 +175,10 @@ class JourneyRecord(models.Model):
     )
     started_at = models.DateTimeField("commencé le", db_index=True)
     finished_at = models.DateTimeField("terminé le", null=True, blank=True)
+    led_to_provider = models.BooleanField("demande à un prestataire", default=False)
+    led_to_chat = models.BooleanField("discussion 17Cyber", default=False)
+    led_to_complaint = models.BooleanField("plainte ou rendez-vous après la discussion", default=False)
+    updated_at = models.DateTimeField("modifié le", default=timezone.now, db_index=True)
 
     class Meta:
         verbose_name = "parcours anonyme"

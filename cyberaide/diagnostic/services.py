@@ -176,6 +176,7 @@ def _finish(session, graph, state, step, description: str = "") -> DiagnosticRes
             outcome_kind=JourneyRecord.OutcomeKind.INCIDENT if incident else JourneyRecord.OutcomeKind.NOT_FOUND,
             incident_code=incident.code if incident else "",
             finished_at=minute(timezone.now()),
+            updated_at=timezone.now(),
         )
     if incident is None and description:
         UnmatchedReport.objects.create(
@@ -259,4 +260,27 @@ def set_departement(*, result: DiagnosticResult, departement: str) -> bool:
     """Record the département the victim chose to give, once. Returns False if one was already given."""
     if not result.record_id:
         return False
-    return bool(JourneyRecord.objects.filter(pk=result.record_id, departement="").update(departement=departement))
+    return bool(
+        JourneyRecord.objects.filter(pk=result.record_id, departement="").update(
+            departement=departement, updated_at=timezone.now()
+        )
+    )
+
+
+def record_follow_up(
+    result: DiagnosticResult | None, *, provider: bool = False, chat: bool = False, complaint: bool = False
+) -> None:
+    """Count, anonymously, where a journey led: a request to a provider, a 17Cyber conversation, a complaint."""
+    if result is None or not result.record_id:
+        return
+    changes = {
+        field: True
+        for field, happened in (
+            ("led_to_provider", provider),
+            ("led_to_chat", chat),
+            ("led_to_complaint", complaint),
+        )
+        if happened
+    }
+    if changes:
+        JourneyRecord.objects.filter(pk=result.record_id).update(**changes, updated_at=timezone.now())

@@ -1,0 +1,197 @@
+"""Daily rollups of journeys and intervention reports.
+
+A day (Paris time) is always counted whole: its rows are deleted and computed again from the records, in one
+transaction. The incremental refresh counts again every day that holds a record changed since the last run
+(``JourneyRecord.updated_at``, reports' ``created_at``), with a margin for transactions still open when the
+previous run read; so after any sequence of changes and refreshes the tables equal a rebuild from scratch.
+"""
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import Case, Count, IntegerField, Sum, Value, When
+from django.db.models.functions import Coalesce, TruncDate
+from django.utils import timezone
+
+from cyberaide.assistance.models import InterventionReport
+from cyberaide.diagnostic.models import JourneyRecord
+
+from .models import NOT_FOUND, OUT_OF_SCOPE, InterventionDay, JourneyDay, RollupState
+
+STATE_NAME = "rollups"
+# A write committed this long after it was stamped is still seen by the next refresh.
+COMMIT_MARGIN = timedelta(minutes=5)
+BATCH = 5000
+
+
+@dataclass(frozen=True)
+class RefreshReport:
+    days: int
+    journey_rows: int
+    intervention_rows: int
+
+
+def paris() -> ZoneInfo:
+    return ZoneInfo(settings.TIME_ZONE)
+
+
+def day_bounds(day: date) -> tuple[datetime, datetime]:
+    zone = paris()
+    start = datetime.combine(day, time.min, tzinfo=zone)
+    return start, datetime.combine(day + timedelta(days=1), time.min, tzinfo=zone)
+
+
+def local_day(moment: datetime) -> date:
+    return timezone.localtime(moment, paris()).date()
+
+
+def _flag(field: str):
+    return Sum(Case(When(**{field: True}, then=Value(1)), default=Value(0), output_field=IntegerField()))
+
+
+def _journey_rows(records) -> Iterable[JourneyDay]:
+    incident = Case(
+        When(outcome_kind=JourneyRecord.OutcomeKind.NOT_FOUND, then=Value(NOT_FOUND)),
+        When(outcome_kind=JourneyRecord.OutcomeKind.OUT_OF_SCOPE, then=Value(OUT_OF_SCOPE)),
+        default="incident_code",
+    )
+    grouped = (
+        records.exclude(outcome_kind="")
+        .annotate(day=TruncDate("started_at", tzinfo=paris()), incident=incident)
+        .values("day", "incident", "audience", "departement", "channel")
+        .annotate(
+            journeys=Count("pk"),
+            to_provider=_flag("led_to_provider"),
+            to_chat=_flag("led_to_chat"),
+            to_complaint=_flag("led_to_complaint"),
+        )
+        .order_by()
+    )
+    for row in grouped.iterator(chunk_size=BATCH):
+        yield JourneyDay(**row)
+
+
+def _intervention_rows(reports) -> Iterable[InterventionDay]:
+    grouped = (
+        reports.annotate(
+            day=TruncDate("created_at", tzinfo=paris()),
+            code=Coalesce("incident__code", "request__incident__code", Value("")),
+        )
+        .values("day", "code", "incident_confirmed", "request__audience", "request__departement", "sector", "outcome")
+        .annotate(reports=Count("pk"))
+        .order_by()
+    )
+    for row in grouped.iterator(chunk_size=BATCH):
+        yield InterventionDay(
+            day=row["day"],
+            incident=row["code"],
+            confirmed=row["incident_confirmed"],
+            audience=row["request__audience"],
+            departement=row["request__departement"],
+            sector=row["sector"],
+            outcome=row["outcome"],
+            reports=row["reports"],
+        )
+
+
+def _bulk(model, rows: Iterable) -> int:
+    count = 0
+    batch = []
+    for row in rows:
+        batch.append(row)
+        if len(batch) == BATCH:
+            model.objects.bulk_create(batch)
+            count += len(batch)
+            batch = []
+    model.objects.bulk_create(batch)
+    return count + len(batch)
+
+
+def rollup_day(day: date) -> tuple[int, int]:
+    """Count one day again, whole. Returns the number of journey and intervention rows written."""
+    start, end = day_bounds(day)
+    with transaction.atomic():
+        JourneyDay.objects.filter(day=day).delete()
+        InterventionDay.objects.filter(day=day).delete()
+        journeys = _bulk(
+            JourneyDay, _journey_rows(JourneyRecord.objects.filter(started_at__gte=start, started_at__lt=end))
+        )
+        interventions = _bulk(
+            InterventionDay,
+            _intervention_rows(InterventionReport.objects.filter(created_at__gte=start, created_at__lt=end)),
+        )
+    return journeys, interventions
+
+
+def rebuild() -> RefreshReport:
+    """Count everything again from the records. The tables are replaced in one transaction."""
+    started = timezone.now()
+    with transaction.atomic():
+        JourneyDay.objects.all().delete()
+        InterventionDay.objects.all().delete()
+        journeys = _bulk(JourneyDay, _journey_rows(JourneyRecord.objects.all()))
+        interventions = _bulk(InterventionDay, _intervention_rows(InterventionReport.objects.all()))
+        _set_state(started)
+    days = JourneyDay.objects.values("day").distinct().count()
+    return RefreshReport(days=days, journey_rows=journeys, intervention_rows=interventions)
+
+
+def changed_days(since: datetime) -> set[date]:
+    """The days (Paris time) holding a journey or a report written since ``since``."""
+    journeys = (
+        JourneyRecord.objects.filter(updated_at__gte=since)
+        .annotate(day=TruncDate("started_at", tzinfo=paris()))
+        .values_list("day", flat=True)
+        .distinct()
+    )
+    reports = (
+        InterventionReport.objects.filter(created_at__gte=since)
+        .annotate(day=TruncDate("created_at", tzinfo=paris()))
+        .values_list("day", flat=True)
+        .distinct()
+    )
+    return set(journeys) | set(reports)
+
+
+def refresh() -> RefreshReport:
+    """The scheduled task: count again the days that changed since the last run (everything on the first run)."""
+    state = RollupState.objects.filter(name=STATE_NAME).first()
+    if state is None:
+        return rebuild()
+    started = timezone.now()
+    days = sorted(changed_days(state.changes_seen_until - COMMIT_MARGIN))
+    journeys = interventions = 0
+    for day in days:
+        day_journeys, day_interventions = rollup_day(day)
+        journeys += day_journeys
+        interventions += day_interventions
+    _set_state(started)
+    return RefreshReport(days=len(days), journey_rows=journeys, intervention_rows=interventions)
+
+
+def _set_state(moment: datetime) -> None:
+    RollupState.objects.update_or_create(name=STATE_NAME, defaults={"changes_seen_until": moment})
+
+
+def journeys_in(start: date, end: date):
+    """Rollup rows of the days from ``start`` to ``end`` included."""
+    return JourneyDay.objects.filter(day__gte=start, day__lte=end)
+
+
+def totals_by_day(start: date, end: date) -> dict[date, dict[str, int]]:
+    """Journeys per day and incident (every audience and channel together), for surge detection."""
+    table: dict[date, dict[str, int]] = {}
+    rows = (
+        journeys_in(start, end)
+        .exclude(incident=OUT_OF_SCOPE)
+        .values("day", "incident")
+        .annotate(total=Sum("journeys"))
+        .order_by()
+    )
+    for row in rows:
+        table.setdefault(row["day"], {})[row["incident"]] = row["total"]
+    return table

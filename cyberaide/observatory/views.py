@@ -1,0 +1,139 @@
+"""The public observatory and its open data. Everything here reads published cells only."""
+
+from urllib.parse import urlencode
+
+from django.conf import settings
+from django.http import HttpResponse, JsonResponse
+from django.shortcuts import render
+from django.utils.safestring import mark_safe
+from django.views.decorators.http import require_GET
+
+from . import charts, opendata, selectors
+from .forms import DownloadForm, PeriodForm, default_filters
+from .publication import ALL
+from .selectors import AUDIENCE_PLURALS, month_label
+
+
+def _filters(request, months):
+    """The filters asked for, over the defaults; unknown parameters are ignored."""
+    data = default_filters(months)
+    data.update({name: request.GET[name] for name in ("debut", "fin", "public") if name in request.GET})
+    return data
+
+
+@require_GET
+def overview(request):
+    months = selectors.published_months()
+    context = {
+        "title": "Observatoire de la menace",
+        "months": months,
+        "delay_days": settings.OBSERVATORY_PUBLICATION_DELAY_DAYS,
+    }
+    if not months:
+        return render(request, "observatory/overview.html", context)
+    form = PeriodForm(_filters(request, months), months=months)
+    context["form"] = form
+    if not form.is_valid():
+        return render(request, "observatory/overview.html", context, status=400)
+    view = selectors.overview(form.selected_months(), form.cleaned_data["public"])
+    tables = selectors.tables(view)
+    charts_svg = _charts(view)
+    context.update(
+        view=view,
+        tables=tables,
+        total_text=selectors.figure_text(view.total),
+        threat_sections=[
+            (audience, AUDIENCE_PLURALS[audience], table, charts_svg["threats"][audience])
+            for audience, table in tables["threats"]
+        ],
+        period=selectors.period_label(view.months),
+        audience_label="tous les publics" if view.audience == ALL else AUDIENCE_PLURALS[view.audience].lower(),
+        charts=charts_svg,
+        download_query=urlencode(
+            {"debut": form.cleaned_data["debut"], "fin": form.cleaned_data["fin"], "public": view.audience}
+        ),
+    )
+    return render(request, "observatory/overview.html", context)
+
+
+def _charts(view: selectors.Overview) -> dict:
+    period = selectors.period_label(view.months)
+    evolution = charts.line_chart(
+        [charts.Point(month_label(month), figure.chart_value) for month, figure, _ in view.series],
+        title=f"Parcours de diagnostic terminés chaque mois, {period}",
+        description="Nombre de parcours par mois ; le tableau qui suit donne les mêmes chiffres.",
+        id_prefix="evolution",
+    )
+    threats = [
+        (
+            audience,
+            charts.bar_chart(
+                [charts.Point(row.label, row.figure.chart_value) for row in rows],
+                title=f"Menaces les plus fréquentes : {AUDIENCE_PLURALS[audience].lower()}, {period}",
+                description="Nombre de parcours par type d'incident ; le tableau qui suit donne les mêmes chiffres.",
+                id_prefix=f"menaces-{audience}",
+            ),
+        )
+        for audience, _, rows in view.threats
+    ]
+    regions = charts.bar_chart(
+        [charts.Point(row.label, row.figure.chart_value) for row in view.regions],
+        title=f"Parcours par région, tous publics, {period}",
+        description="Nombre de parcours par région de la victime ; le tableau qui suit donne les mêmes chiffres.",
+        id_prefix="regions",
+    )
+    follow_ups = charts.share_bars(
+        [
+            (f"{label} — {AUDIENCE_PLURALS[audience]}", selectors.share_value(yes, total))
+            for dimension, label, rows in view.follow_ups
+            if dimension != "suite-plainte"
+            for audience, yes, total in rows
+        ],
+        title=f"Part des parcours qui ont mené à une aide, {period}",
+        description="Pourcentage des parcours suivis d'une demande à un prestataire ou d'une discussion 17Cyber.",
+        id_prefix="suites",
+    )
+    return {
+        "evolution": mark_safe(evolution),  # the charts escape every text they draw
+        "threats": {audience: mark_safe(svg) for audience, svg in threats},
+        "regions": mark_safe(regions),
+        "follow_ups": mark_safe(follow_ups),
+    }
+
+
+@require_GET
+def open_data(request):
+    months = selectors.published_months()
+    context = {
+        "title": "Données ouvertes de l'observatoire",
+        "schema": opendata.SCHEMA,
+        "months": months,
+        "first_month": selectors.full_month_label(months[0]) if months else "",
+        "last_month": selectors.full_month_label(months[-1]) if months else "",
+        "delay_days": settings.OBSERVATORY_PUBLICATION_DELAY_DAYS,
+    }
+    return render(request, "observatory/open_data.html", context)
+
+
+def _download(request, render_rows, content_type: str, extension: str):
+    form = DownloadForm(request.GET)
+    if not form.is_valid():
+        return HttpResponse(form.first_error(), status=400, content_type="text/plain; charset=utf-8")
+    response = HttpResponse(render_rows(**form.filters()), content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="cyberaide-observatoire-parcours.{extension}"'
+    return response
+
+
+@require_GET
+def cells_csv(request):
+    return _download(request, opendata.csv_text, "text/csv; charset=utf-8", "csv")
+
+
+@require_GET
+def cells_json(request):
+    return _download(request, opendata.json_text, "application/json", "json")
+
+
+@require_GET
+def schema(request):
+    return JsonResponse(opendata.SCHEMA, json_dumps_params={"ensure_ascii": False, "indent": 2})
