@@ -13,6 +13,7 @@ from cyberaide.diagnostic.errors import status_for
 from .diagnostic import router as diagnostic_router
 from .errors import ApiError
 from .providers import router as providers_router
+from .stats import router as stats_router
 
 MAX_BODY_BYTES = 16 * 1024
 
@@ -33,7 +34,8 @@ api = NinjaAPI(
     title="API Cyberaide",
     version="1",
     description=(
-        "Diagnostic des actes de cybermalveillance et prestataires référencés, pour les sites partenaires. "
+        "Diagnostic des actes de cybermalveillance et prestataires référencés, pour les sites partenaires ; "
+        "chiffres publiés de l'observatoire (données ouvertes, licence Etalab 2.0). "
         'Les erreurs ont la forme `{"error": {"code": …, "message": …}}` : `code` est stable, '
         "`message` est en français et peut être montré à la victime."
     ),
@@ -43,6 +45,7 @@ api = NinjaAPI(
 )
 api.add_router("/v1", diagnostic_router)
 api.add_router("/v1/providers", providers_router)
+api.add_router("/v1/stats", stats_router)
 
 
 def error_response(request, status: int, code: str, message: str):

@@ -15,10 +15,9 @@ the number of secret ones (each known to be at least the threshold, since it is 
   this must be at least 10;
 - ``R = 0`` only reveals zeros, which are no one's secret.
 
-Cells belong to exactly one relation and relations share only their totals, which are treated as public, so
-protecting each relation protects every combination of filters and every subtraction from a total. When no
-choice of cells can protect a relation, :func:`protect` says so and the caller hides more (for a département,
-its region; otherwise the whole month of that audience).
+Cells belong to exactly one relation and relations share only their totals, which are public, so protecting
+each relation protects every combination of filters and every subtraction from a total. When no choice of cells
+can protect a relation, :func:`protect` says so and the caller leaves the relation out (``publication``).
 """
 
 from collections.abc import Mapping
@@ -84,8 +83,9 @@ class Figure:
 
     value: int  # the sum of the published cells
     cells: int  # how many cells it covers
-    hidden: int  # how many of them are not published
-    small_only: bool  # every hidden cell is small
+    hidden: int  # how many of them are not published (marked or left out)
+    small_only: bool  # every hidden cell is marked "< 11"
+    secret_only: bool = False  # every hidden cell is marked "secret"
 
     @property
     def complete(self) -> bool:
@@ -100,12 +100,14 @@ class Figure:
         return self.value if self.is_published else None
 
 
-def combine(cells: list[tuple[int | None, Status]]) -> Figure:
-    """Add up cells as published: hidden cells count for nothing, and the figure says it is partial."""
+def combine(cells: list[tuple[int | None, Status | None]]) -> Figure:
+    """Add up cells as published: hidden cells count for nothing, and the figure says it is partial. A status of
+    None is a cell that was left out of the publication."""
     hidden = [status for _, status in cells if status != Status.PUBLISHED]
     return Figure(
         value=sum(value or 0 for value, status in cells if status == Status.PUBLISHED),
         cells=len(cells),
         hidden=len(hidden),
-        small_only=all(status == Status.SMALL for status in hidden),
+        small_only=bool(hidden) and all(status == Status.SMALL for status in hidden),
+        secret_only=bool(hidden) and all(status == Status.SECRET for status in hidden),
     )

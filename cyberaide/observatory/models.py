@@ -79,6 +79,7 @@ class RollupState(models.Model):
 class PublishedMonth(models.Model):
     month = models.DateField("mois", unique=True)  # the first day of the month
     threshold = models.PositiveSmallIntegerField("seuil de diffusion")
+    withheld = models.BooleanField("non publié (trop peu de parcours)", default=False)
     published_at = models.DateTimeField("publié le", default=timezone.now)
 
     class Meta:

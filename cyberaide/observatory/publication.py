@@ -8,11 +8,15 @@ Which cells a month holds (``dimension`` → its codes):
 - for all audiences together (``tous``): ``total``, and, because per audience they would be too small, ``region``
   (and ``inconnu`` when the victim did not say), ``departement``, ``canal``.
 
-The audience totals form one relation (their sum is the "tous" total that the geographic tables give away);
-each dimension of an audience forms a relation whose total is that audience's total; the départements of a
-region form a relation whose total is the region. An audience whose total must be hidden is hidden whole, and so
-is a region whose départements cannot be protected. A month is frozen once published: ``publish(republish=True)``
-computes the published months again (after a change of threshold, for instance).
+The "tous" total is published; the audience totals form one relation against it; each dimension of an audience
+forms a relation whose total is that audience's total; regions and channels form relations against the "tous"
+total, and the départements of a region a relation against the region. Each relation is protected on its own
+(``disclosure``), and relations share only public totals, so they cannot be combined to learn more. A hidden
+total publishes none of the cells that add up to it (their "< 11" and "secret" marks would bound it more than its
+own relation allows): an audience whose dimensions cannot be protected is hidden whole, a region whose
+départements cannot be protected is hidden. A month with fewer journeys than the threshold, or whose audiences
+cannot be protected, is withheld whole. A month is frozen once published: ``publish(republish=True)`` computes
+the published months again (after a change of threshold, for instance).
 """
 
 from collections import defaultdict
@@ -83,7 +87,7 @@ def publish_month(month: date) -> PublishedMonth:
     threshold = settings.OBSERVATORY_THRESHOLD
     cells = protect_month(MonthCounts.read(month), threshold=threshold)
     PublishedMonth.objects.filter(month=month).delete()
-    published = PublishedMonth.objects.create(month=month, threshold=threshold)
+    published = PublishedMonth.objects.create(month=month, threshold=threshold, withheld=cells is None)
     PublishedCell.objects.bulk_create(
         PublishedCell(
             month=published,
@@ -93,7 +97,7 @@ def publish_month(month: date) -> PublishedMonth:
             value=value if status == Status.PUBLISHED else None,
             status=status,
         )
-        for (audience, dimension, code), (value, status) in sorted(cells.items())
+        for (audience, dimension, code), (value, status) in sorted((cells or {}).items())
     )
     return published
 
@@ -184,25 +188,28 @@ def incident_codes() -> dict[str, list[str]]:
 Cells = dict[tuple[str, str, str], tuple[int, Status]]
 
 
-def protect_month(counts: MonthCounts, *, threshold: int) -> Cells:
-    """Statuses of every cell of one month (see the module's docstring for the relations)."""
-    cells: Cells = {}
-    withheld: frozenset[str] = frozenset()
-    while True:
-        audiences = disclosure.protect(counts.totals, threshold=threshold, hidden=withheld)
-        assert audiences is not None  # hiding every audience always protects them
-        hidden = {audience for audience, status in audiences.items() if status != Status.PUBLISHED}
-        slices = {audience: _audience_cells(counts, audience, threshold) for audience in Audience.values}
-        newly_withheld = {audience for audience, slice_cells in slices.items() if slice_cells is None} - hidden
-        if not newly_withheld:
-            break
-        withheld |= newly_withheld
-    for audience in Audience.values:
-        if audience in hidden or slices[audience] is None:
-            cells.update(_withheld_cells(counts, audience, threshold))
-        else:
+def protect_month(counts: MonthCounts, *, threshold: int) -> Cells | None:
+    """Statuses of every cell of one month (see the module's docstring), or None when the month is withheld whole:
+    fewer journeys than the threshold, or audience totals that no choice of hidden cells protects."""
+    total = sum(counts.totals.values())
+    if total < threshold:
+        return None
+    slices = {audience: _audience_cells(counts, audience, threshold) for audience in Audience.values}
+    withheld = frozenset(audience for audience, slice_cells in slices.items() if slice_cells is None)
+    audiences = disclosure.protect(counts.totals, threshold=threshold, hidden=withheld)
+    if audiences is None:
+        return None
+    cells: Cells = {(ALL, "total", ""): _cell(total, Status.PUBLISHED)}
+    for audience, status in audiences.items():
+        if status == Status.PUBLISHED:
             cells.update(slices[audience])
-    cells.update(_all_audience_cells(counts, threshold))
+        else:
+            # Hidden whole: its total only, marked "< 11" or "secret"; the cells that would add up to it are left
+            # out, since their own marks would tell more about it than the relation of audiences allows.
+            cells[(audience, "total", "")] = _cell(counts.totals[audience], status)
+        cells.update(_intervention_cells(counts, audience, threshold))
+    cells.update(_geography_cells(counts, threshold))
+    cells.update(_relation_cells(ALL, "canal", counts.channels, threshold))
     return cells
 
 
@@ -210,71 +217,49 @@ def _cell(value: int, status: Status) -> tuple[int, Status]:
     return value, status
 
 
+def _relation_cells(audience: str, dimension: str, values: dict[str, int], threshold: int) -> Cells:
+    """The cells of one relation whose total is public; none at all if it cannot be protected."""
+    statuses = disclosure.protect(values, threshold=threshold)
+    if statuses is None:
+        return {}
+    return {(audience, dimension, code): _cell(value, statuses[code]) for code, value in values.items()}
+
+
 def _audience_cells(counts: MonthCounts, audience: str, threshold: int) -> Cells | None:
     """The cells of one audience, each dimension protected against the audience's total; None if one cannot be."""
     cells: Cells = {(audience, "total", ""): _cell(counts.totals[audience], Status.PUBLISHED)}
     for dimension in ("incident", *FOLLOW_UPS):
-        statuses = disclosure.protect(counts.relations[(audience, dimension)], threshold=threshold)
-        if statuses is None:
+        dimension_cells = _relation_cells(audience, dimension, counts.relations[(audience, dimension)], threshold)
+        if not dimension_cells:
             return None
-        for code, status in statuses.items():
-            cells[(audience, dimension, code)] = _cell(counts.relations[(audience, dimension)][code], status)
-    cells.update(_intervention_cells(counts, audience, threshold))
+        cells.update(dimension_cells)
     return cells
 
 
 def _intervention_cells(counts: MonthCounts, audience: str, threshold: int) -> Cells:
-    """Reports are their own table: a total too small, or outcomes that cannot be protected, hide them all."""
+    """Reports are their own table: their total, then their outcomes when the total is published and they can be
+    protected against it."""
     total = counts.interventions[audience]
+    if total < threshold:
+        return {(audience, "interventions", ""): _cell(total, Status.SMALL)}
     outcomes = counts.relations[(audience, "intervention-issue")]
-    statuses = disclosure.protect(outcomes, threshold=threshold) if total >= threshold else None
-    cells: Cells = {
-        (audience, "interventions", ""): _cell(total, Status.PUBLISHED if total >= threshold else Status.SMALL)
+    return {
+        (audience, "interventions", ""): _cell(total, Status.PUBLISHED),
+        **_relation_cells(audience, "intervention-issue", outcomes, threshold),
     }
-    for code, value in outcomes.items():
-        status = statuses[code] if statuses else _hidden(value, threshold)
-        cells[(audience, "intervention-issue", code)] = _cell(value, status)
-    return cells
 
 
-def _hidden(value: int, threshold: int) -> Status:
-    return Status.SMALL if value < threshold else Status.SECRET
-
-
-def _withheld_cells(counts: MonthCounts, audience: str, threshold: int) -> Cells:
-    """An audience hidden whole: every cell hidden, shown "< 11" when it is under the threshold."""
-    cells: Cells = {
-        (audience, "total", ""): _cell(counts.totals[audience], _hidden(counts.totals[audience], threshold))
-    }
-    for dimension in ("incident", *FOLLOW_UPS):
-        for code, value in counts.relations[(audience, dimension)].items():
-            cells[(audience, dimension, code)] = _cell(value, _hidden(value, threshold))
-    cells.update(_intervention_cells(counts, audience, threshold))
-    return cells
-
-
-def _all_audience_cells(counts: MonthCounts, threshold: int) -> Cells:
-    """The total, regions, départements and channels, for all audiences together. The total is published: every
-    relation it closes (audiences, regions, channels) is protected against it."""
-    total = sum(counts.totals.values())
-    cells: Cells = {(ALL, "total", ""): _cell(total, Status.PUBLISHED if total >= threshold else Status.SMALL)}
+def _geography_cells(counts: MonthCounts, threshold: int) -> Cells:
+    """Regions against the total, and the départements of each published region against it. A region whose
+    départements cannot be protected is hidden; the départements of a hidden region are left out."""
     regions = _protected_regions(counts, threshold)
+    if regions is None:
+        return {}
+    cells: Cells = {}
     for region, value in counts.regions.items():
-        status = regions[region] if regions else _hidden(value, threshold)
-        cells[(ALL, "region", region)] = _cell(value, status)
-        if region == UNKNOWN:
-            continue
-        members = counts.departements[region]
-        statuses = None
-        if regions and status == Status.PUBLISHED:
-            statuses = disclosure.protect(members, threshold=threshold)
-        for departement, count in members.items():
-            cells[(ALL, "departement", departement)] = _cell(
-                count, statuses[departement] if statuses else _hidden(count, threshold)
-            )
-    channels = disclosure.protect(counts.channels, threshold=threshold)
-    for channel, value in counts.channels.items():
-        cells[(ALL, "canal", channel)] = _cell(value, channels[channel] if channels else _hidden(value, threshold))
+        cells[(ALL, "region", region)] = _cell(value, regions[region])
+        if region != UNKNOWN and regions[region] == Status.PUBLISHED:
+            cells.update(_relation_cells(ALL, "departement", counts.departements[region], threshold))
     return cells
 
 

@@ -72,9 +72,11 @@ def figure_text(figure: Figure) -> str:
         return format_number(figure.value)
     if figure.is_published:
         return f"≥ {format_number(figure.value)}"
-    if figure.cells > 1:
-        return "non publié"
-    return "< 11" if figure.small_only else "secret"
+    if figure.cells == 1 and figure.small_only:
+        return "< 11"
+    if figure.cells == 1 and figure.secret_only:
+        return "secret"
+    return "non publié"
 
 
 def share_text(part: Figure, whole: Figure) -> str:
@@ -106,7 +108,7 @@ class Cells:
 
     def __init__(self, months: list[date], audiences: list[str]):
         self.months = months
-        self.values: dict[tuple[str, str, str], dict[date, tuple[int | None, Status]]] = defaultdict(dict)
+        self.values: dict[tuple[str, str, str], dict[date, tuple[int | None, Status | None]]] = defaultdict(dict)
         rows = PublishedCell.objects.filter(month__month__in=months, audience__in=[*audiences, ALL]).values_list(
             "month__month", "audience", "dimension", "code", "value", "status"
         )
@@ -117,7 +119,7 @@ class Cells:
         cells = []
         for audience in audiences:
             by_month = self.values.get((audience, dimension, code), {})
-            cells.extend(by_month.get(month, (None, Status.SECRET)) for month in months or self.months)
+            cells.extend(by_month.get(month, (None, None)) for month in months or self.months)
         return combine(cells)
 
     def codes(self, audience: str, dimension: str) -> list[str]:

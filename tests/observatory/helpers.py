@@ -1,0 +1,50 @@
+"""Anonymous journeys and published months for the observatory's tests."""
+
+from datetime import datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from cyberaide.diagnostic.models import Channel, JourneyRecord
+
+PARIS = ZoneInfo("Europe/Paris")
+
+
+def at(day, hour=12, minute=0):
+    """A moment of that day, Paris time."""
+    return datetime.combine(day, time(hour, minute), tzinfo=PARIS)
+
+
+def journey(
+    day,
+    *,
+    incident="phishing",
+    audience="particulier",
+    departement="",
+    channel=Channel.WEBSITE,
+    hour=12,
+    provider=False,
+    chat=False,
+    complaint=False,
+    outcome=JourneyRecord.OutcomeKind.INCIDENT,
+):
+    started = at(day, hour)
+    return JourneyRecord(
+        audience=audience,
+        outcome_kind=outcome,
+        incident_code=incident if outcome == JourneyRecord.OutcomeKind.INCIDENT else "",
+        graph_version=1,
+        channel=channel,
+        departement=departement,
+        started_at=started,
+        finished_at=started + timedelta(minutes=3) if outcome else None,
+        led_to_provider=provider,
+        led_to_chat=chat,
+        led_to_complaint=complaint,
+    )
+
+
+def journeys(day, count, **fields):
+    return [journey(day, **fields) for _ in range(count)]
+
+
+def save(*batches):
+    JourneyRecord.objects.bulk_create([record for batch in batches for record in batch])
