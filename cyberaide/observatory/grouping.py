@@ -21,11 +21,13 @@ How pairs are found
     threshold either, so no pair at or above the threshold is missed, and every candidate's cosine is exact.
 
 How groups are formed
-    Average-link agglomeration on the graph of pairs at or above the threshold: every text starts alone, and the
-    two groups with the highest average similarity (pairs under the threshold counting as 0) are merged, as long as
-    that average is at least the threshold. Unlike single-link, one text mentioning two scams does not chain their
-    waves into one group; unlike a fixed number of clusters, nothing needs to be known in advance. Ties are broken
-    by the smallest keys, so the output only depends on the input.
+    Agglomeration along the graph of pairs at or above the threshold: every text starts alone, and the two
+    connected groups whose centroids (the sums of their members' vectors) have the highest cosine are merged, as
+    long as that cosine is at least the threshold. A group is thus compared with its neighbours as a whole: one
+    text mentioning two scams does not chain their waves into one group, as single-link would, and nothing needs to
+    be known in advance, as a fixed number of clusters would. A text still alone at the end joins the group whose
+    centroid it is closest to, if at least the threshold. Ties are broken by the smallest keys, so the output only
+    depends on the input.
 
 Groups of fewer than ``min_size`` texts are left out; groups come largest first, then by smallest key. Within a
 group, texts come most central first (closest to the group's mean vector), and ``terms`` gives up to five of the

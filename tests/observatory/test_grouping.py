@@ -1,5 +1,4 @@
 import random
-import time
 
 import pytest
 from hypothesis import given, settings
@@ -132,25 +131,30 @@ def test_edge_cases():
         cluster([Text(1, "cpf"), Text(1, "vignette")])
 
 
-def test_two_thousand_texts_are_fast():
+def test_a_wave_stands_out_among_two_thousand_texts():
+    """One text in ten tells the same story in its own words (five of seven words about a CPF scam); the others
+    are unrelated. The wave comes out as one group, alone; the time it takes is measured by `make bench`."""
     rng = random.Random(7)
     syllables = ["ba", "cro", "di", "fen", "gu", "lo", "mar", "ni", "pou", "ra", "sel", "tin", "vo", "zu"]
     vocabulary = sorted({"".join(rng.choices(syllables, k=3)) for _ in range(3000)})
     common = ["arnaque", "appel", "telephone", "argent", "compte", "message", "banque", "site"]
+    story = ["cpf", "formation", "droits", "expirent", "conseiller", "inscription", "solde"]
     texts = []
     for key in range(2000):
-        words = rng.choices(common, k=3) + rng.choices(vocabulary, weights=range(len(vocabulary), 0, -1), k=12)
         if key % 10 == 0:
-            words += ["cpf", "formation", "droits", "expirent"]
+            words = rng.choices(common, k=2) + rng.sample(story, 5) + rng.choices(vocabulary, k=3)
+        else:
+            words = rng.choices(common, k=2) + rng.choices(vocabulary, weights=range(len(vocabulary), 0, -1), k=8)
         texts.append(Text(key, " ".join(words)))
 
-    start = time.perf_counter()
     clusters = cluster(texts)
-    elapsed = time.perf_counter() - start
 
-    assert elapsed < 2
     wave = set(range(0, 2000, 10))
-    assert len(wave & set(best_match(clusters, wave).keys)) >= 150
+    found = best_match(clusters, wave)
+    assert len(wave & set(found.keys)) >= 190
+    assert len(set(found.keys) - wave) <= 5
+    assert found is clusters[0]
+    assert all(len(other.keys) < 20 for other in clusters[1:])
 
 
 texts_strategy = st.lists(
