@@ -60,10 +60,12 @@ _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
 @dataclass(frozen=True)
 class Point:
-    """One figure: ``value`` is ``None`` when it is under the statistical secrecy threshold."""
+    """One figure: ``value`` is ``None`` when it is not published; ``hidden_text`` then says why ("< 11" by
+    default)."""
 
     label: str
     value: int | None
+    hidden_text: str | None = None
 
 
 def format_number(value: int) -> str:
@@ -187,7 +189,9 @@ def bar_chart(
     rows = []
     for bar in bars:
         if bar.value is None:
-            rows.append(_Row(bar.label, None, BELOW_THRESHOLD, f"{bar.label}{COLON}{NOT_PUBLISHED}"))
+            hidden = bar.hidden_text or BELOW_THRESHOLD
+            tooltip = NOT_PUBLISHED if hidden == BELOW_THRESHOLD else hidden
+            rows.append(_Row(bar.label, None, hidden, f"{bar.label}{COLON}{tooltip}"))
         else:
             figure = format_number(bar.value) + suffix
             rows.append(_Row(bar.label, bar.value / ticks[-1], figure, f"{bar.label}{COLON}{figure}"))

@@ -68,7 +68,7 @@ def _charts(view: selectors.Overview) -> dict:
         (
             audience,
             charts.bar_chart(
-                [charts.Point(row.label, row.figure.chart_value) for row in rows],
+                [charts.Point(row.label, row.figure.chart_value, row.text) for row in rows],
                 title=f"Menaces les plus fréquentes : {AUDIENCE_PLURALS[audience].lower()}, {period}",
                 description="Nombre de parcours par type d'incident ; le tableau qui suit donne les mêmes chiffres.",
                 id_prefix=f"menaces-{audience}",
@@ -77,7 +77,7 @@ def _charts(view: selectors.Overview) -> dict:
         for audience, _, rows in view.threats
     ]
     regions = charts.bar_chart(
-        [charts.Point(row.label, row.figure.chart_value) for row in view.regions],
+        [charts.Point(row.label, row.figure.chart_value, row.text) for row in view.regions],
         title=f"Parcours par région, tous publics, {period}",
         description="Nombre de parcours par région de la victime ; le tableau qui suit donne les mêmes chiffres.",
         id_prefix="regions",
