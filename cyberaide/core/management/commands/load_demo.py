@@ -1,13 +1,11 @@
-"""Demonstration data for `make run`: the taxonomy, the questionnaire, a staff account and a season of journeys."""
+"""Demonstration data for `make run`: the taxonomy, the questionnaire, staff, providers, content, fifteen months of
+anonymous journeys and the observatory brought up to date."""
 
 import os
-import random
-from datetime import timedelta
 
 from django.conf import settings
 from django.core.management.base import BaseCommand
 from django.test import override_settings
-from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from cyberaide.accounts.models import User
@@ -15,10 +13,14 @@ from cyberaide.assistance.demo import DEMO_PROVIDER_EMAIL, create_demo_provider
 from cyberaide.chat.demo import DEMO_AGENTS, create_demo_agents, create_demo_conversations
 from cyberaide.chat.setup import load_canned_answers
 from cyberaide.content.seed import load_content, refresh_demo_alerts
-from cyberaide.core.geography import DEPARTEMENTS
 from cyberaide.diagnostic.graphs import load_default_graph
-from cyberaide.diagnostic.models import Channel, IncidentType, JourneyRecord, minute
+from cyberaide.diagnostic.models import JourneyRecord, UnmatchedReport
 from cyberaide.diagnostic.taxonomy import load_taxonomy
+from cyberaide.observatory import watch
+from cyberaide.observatory.demo import create_demo_journeys, create_demo_past_surges, create_demo_unmatched_reports
+from cyberaide.observatory.models import Surge
+from cyberaide.observatory.publication import publish
+from cyberaide.observatory.rollups import refresh
 from cyberaide.partners.demo import create_demo_partner
 from cyberaide.providers.charters import load_charter
 from cyberaide.providers.demo import create_providers
@@ -31,15 +33,6 @@ DEMO_TOTP_KEY = "3132333435363738393031323334353637383930"
 
 # About as many providers as the national service references.
 DEMO_PROVIDERS = 1600
-
-# 2024 shares of journeys by audience, and the top threats per audience (public figures).
-AUDIENCE_WEIGHTS = {"particulier": 94, "entreprise": 4, "association": 1, "collectivite": 1}
-TOP_THREATS = {
-    "particulier": {"phishing": 33, "account_hacking": 14, "fake_tech_support": 8, "data_breach": 6},
-    "entreprise": {"phishing": 25, "account_hacking": 15, "ransomware": 10, "ceo_fraud": 8},
-    "association": {"phishing": 25, "account_hacking": 18, "fake_invoice": 8},
-    "collectivite": {"phishing": 30, "ransomware": 15, "account_hacking": 12},
-}
 
 
 class Command(BaseCommand):
@@ -75,9 +68,14 @@ class Command(BaseCommand):
             create_demo_conversations()
             emails = " et ".join(email for email, _, _ in DEMO_AGENTS.values())
             self.stdout.write(f"Agents 17Cyber de démonstration : {emails} / {DEMO_PASSWORD} (même code).")
-        if not JourneyRecord.objects.exists():
-            count = self.create_journeys(version.number)
-            self.stdout.write(f"{count} parcours anonymes de démonstration créés.")
+        new_journeys = not JourneyRecord.objects.exists()
+        if new_journeys:
+            count = create_demo_journeys(version.number)
+            self.stdout.write(f"{count} parcours anonymes de démonstration créés (quinze mois).")
+        if not UnmatchedReport.objects.exists():
+            count = create_demo_unmatched_reports(version.number)
+            self.stdout.write(f"{count} descriptions « je n'ai pas trouvé » de démonstration créées.")
+        self.update_observatory(new_journeys)
 
     def create_demo_staff(self):
         user, created = User.objects.get_or_create(
@@ -93,43 +91,18 @@ class Command(BaseCommand):
                 "(code à usage unique : `make demo-code`)."
             )
 
-    def create_journeys(self, graph_version: int) -> int:
-        rng = random.Random(2026)
-        applicable = {
-            audience: [
-                code
-                for code, audiences in IncidentType.objects.values_list("code", "audiences")
-                if audience in audiences
-            ]
-            for audience in AUDIENCE_WEIGHTS
-        }
-        departements = list(DEPARTEMENTS)
-        now = timezone.now()
-        records = []
-        for day in range(120):
-            date = now - timedelta(days=day)
-            for _ in range(rng.randint(25, 45) if date.weekday() < 5 else rng.randint(12, 25)):
-                audience = rng.choices(list(AUDIENCE_WEIGHTS), weights=list(AUDIENCE_WEIGHTS.values()))[0]
-                codes = applicable[audience]
-                weights = [TOP_THREATS[audience].get(code, 2) for code in codes]
-                started = minute(date.replace(hour=rng.randint(7, 22), minute=rng.randint(0, 59)))
-                finished = rng.random() < 0.8
-                found = rng.random() < 0.95
-                records.append(
-                    JourneyRecord(
-                        audience=audience,
-                        outcome_kind=(
-                            JourneyRecord.OutcomeKind.INCIDENT if found else JourneyRecord.OutcomeKind.NOT_FOUND
-                        )
-                        if finished
-                        else "",
-                        incident_code=rng.choices(codes, weights=weights)[0] if finished and found else "",
-                        graph_version=graph_version,
-                        channel=rng.choices([Channel.WEBSITE, Channel.PARTNER, Channel.API], weights=[85, 12, 3])[0],
-                        departement=rng.choice(departements) if finished and rng.random() < 0.4 else "",
-                        started_at=started,
-                        finished_at=started + timedelta(minutes=rng.randint(1, 4)) if finished else None,
-                    )
-                )
-        JourneyRecord.objects.bulk_create(records, batch_size=2000)
-        return len(records)
+    def update_observatory(self, new_journeys: bool):
+        """Count the new journeys, watch for surges and publish the complete months, as the scheduled tasks do."""
+        report = refresh()
+        self.stdout.write(f"Observatoire : {report.days} jours de parcours comptés.")
+        if new_journeys:
+            # The watch only looks at yesterday and today: the surges it would have raised before are recorded here.
+            past = create_demo_past_surges()
+            self.stdout.write(f"Observatoire : {past} hausse(s) inhabituelle(s) passée(s) enregistrée(s).")
+        # The watch e-mails the staff accounts about each new surge: not printed on the console here.
+        with override_settings(EMAIL_BACKEND="django.core.mail.backends.dummy.EmailBackend"):
+            raised = watch.run()
+        current = Surge.objects.filter(ended_on__isnull=True).count()
+        self.stdout.write(f"Observatoire : {len(raised)} nouvelle(s) hausse(s) inhabituelle(s), {current} en cours.")
+        months = publish()
+        self.stdout.write(f"Observatoire : {len(months)} mois publié(s).")
