@@ -12,8 +12,8 @@ from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
-from django.db import transaction
-from django.db.models import Case, Count, IntegerField, Sum, Value, When
+from django.db import connection, transaction
+from django.db.models import Case, Count, DateField, IntegerField, Sum, Value, When
 from django.db.models.functions import Coalesce, TruncDate
 from django.utils import timezone
 
@@ -53,15 +53,18 @@ def _flag(field: str):
     return Sum(Case(When(**{field: True}, then=Value(1)), default=Value(0), output_field=IntegerField()))
 
 
-def _journey_rows(records) -> Iterable[JourneyDay]:
+def _journey_groups(records, day: date | None = None):
+    """Finished journeys grouped as ``JourneyDay`` rows: the columns of the query are the table's columns."""
     incident = Case(
         When(outcome_kind=JourneyRecord.OutcomeKind.NOT_FOUND, then=Value(NOT_FOUND)),
         When(outcome_kind=JourneyRecord.OutcomeKind.OUT_OF_SCOPE, then=Value(OUT_OF_SCOPE)),
         default="incident_code",
     )
-    grouped = (
+    # Counting one day, its date is a constant: no conversion of each record's time.
+    day_of = Value(day, output_field=DateField()) if day else TruncDate("started_at", tzinfo=paris())
+    return (
         records.exclude(outcome_kind="")
-        .annotate(day=TruncDate("started_at", tzinfo=paris()), incident=incident)
+        .annotate(day=day_of, incident=incident)
         .values("day", "incident", "audience", "departement", "channel")
         .annotate(
             journeys=Count("pk"),
@@ -71,8 +74,19 @@ def _journey_rows(records) -> Iterable[JourneyDay]:
         )
         .order_by()
     )
-    for row in grouped.iterator(chunk_size=BATCH):
-        yield JourneyDay(**row)
+
+
+def _insert_journey_days(records, day: date | None = None) -> int:
+    """Write the grouped journeys into the rollup table in the database itself (INSERT … SELECT): hundreds of
+    thousands of rows never travel through Python."""
+    grouped = _journey_groups(records, day)
+    compiler = grouped.query.get_compiler(using=JourneyDay.objects.db)
+    sql, params = compiler.as_sql()
+    columns = ", ".join(connection.ops.quote_name(alias) for _, _, alias in compiler.select)
+    table = connection.ops.quote_name(JourneyDay._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(f"INSERT INTO {table} ({columns}) {sql}", params)  # noqa: S608 (compiled by Django)
+        return cursor.rowcount
 
 
 def _intervention_rows(reports) -> Iterable[InterventionDay]:
@@ -117,9 +131,7 @@ def rollup_day(day: date) -> tuple[int, int]:
     with transaction.atomic():
         JourneyDay.objects.filter(day=day).delete()
         InterventionDay.objects.filter(day=day).delete()
-        journeys = _bulk(
-            JourneyDay, _journey_rows(JourneyRecord.objects.filter(started_at__gte=start, started_at__lt=end))
-        )
+        journeys = _insert_journey_days(JourneyRecord.objects.filter(started_at__gte=start, started_at__lt=end), day)
         interventions = _bulk(
             InterventionDay,
             _intervention_rows(InterventionReport.objects.filter(created_at__gte=start, created_at__lt=end)),
@@ -133,7 +145,7 @@ def rebuild() -> RefreshReport:
     with transaction.atomic():
         JourneyDay.objects.all().delete()
         InterventionDay.objects.all().delete()
-        journeys = _bulk(JourneyDay, _journey_rows(JourneyRecord.objects.all()))
+        journeys = _insert_journey_days(JourneyRecord.objects.all())
         interventions = _bulk(InterventionDay, _intervention_rows(InterventionReport.objects.all()))
         _set_state(started)
     days = JourneyDay.objects.values("day").distinct().count()

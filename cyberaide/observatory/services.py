@@ -19,9 +19,16 @@ def create_group(*, name: str, report_ids: Iterable[int], by) -> ReportGroup:
     name = name.strip()
     if not name:
         raise UserError("Donnez un nom au groupe.")
-    reports = list(
-        UnmatchedReport.objects.select_for_update().filter(pk__in=list(report_ids), groups__isnull=True).order_by("pk")
+    locked = list(
+        UnmatchedReport.objects.select_for_update(of=("self",)).filter(pk__in=list(report_ids)).order_by("pk")
     )
+    # Read once the rows are locked: a group created meanwhile by someone else is seen.
+    grouped = set(
+        ReportGroup.reports.through.objects.filter(unmatchedreport__in=locked).values_list(
+            "unmatchedreport_id", flat=True
+        )
+    )
+    reports = [report for report in locked if report.pk not in grouped]
     if not reports:
         raise UserError("Ces descriptions sont déjà dans un groupe, ou ont été supprimées.")
     group = ReportGroup.objects.create(name=name[:120], created_by=by)
