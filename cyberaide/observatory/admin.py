@@ -9,6 +9,7 @@ from django.contrib import admin, messages
 from django.db.models import Count
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
+from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 
 from cyberaide.core.errors import UserError
@@ -44,10 +45,10 @@ class SurgeStateFilter(admin.SimpleListFilter):
 class SurgeAdmin(admin.ModelAdmin):
     """Current and past surges, each with its evidence; staff acknowledge them and say what they did."""
 
-    list_display = ["incident_name", "first_day", "last_day", "state", "share_text", "baseline_text", "acknowledged"]
+    list_display = ["label", "first_day", "last_day", "state", "share_text", "baseline_text", "acknowledged"]
     list_filter = [SurgeStateFilter]
     fields = [
-        "incident_name",
+        "label",
         "first_day",
         "last_day",
         "ended_on",
@@ -71,10 +72,6 @@ class SurgeAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
-
-    @admin.display(description="type d'incident")
-    def incident_name(self, obj):
-        return watch.incident_label(obj.incident)
 
     @admin.display(description="état")
     def state(self, obj):
@@ -104,7 +101,8 @@ class SurgeAdmin(admin.ModelAdmin):
                 continue
             observed = found.by_incident.get(obj.incident, 0)
             share = _percent(observed / found.total) if found.total else "—"
-            rows.append((f"{day:%d/%m/%Y}", observed, found.total, share))
+            today = " (journée en cours)" if day == timezone.localdate() else ""
+            rows.append((f"{day:%d/%m/%Y}{today}", observed, found.total, share))
         body = format_html_join("", "<tr><th scope='row'>{}</th><td>{}</td><td>{}</td><td>{}</td></tr>", rows)
         return format_html(
             "<table><caption>Parcours par jour (tous publics)</caption><thead><tr><th scope='col'>Jour</th>"

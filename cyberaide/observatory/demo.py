@@ -472,6 +472,7 @@ def create_demo_past_surges(*, today: date | None = None) -> int:
         raised_at = datetime.combine(episode.first_day, time(10), tzinfo=paris())
         Surge.objects.create(
             incident=episode.incident,
+            label=watch.incident_label(episode.incident),
             first_day=episode.first_day,
             last_day=episode.last_day,
             ended_on=ended_on,

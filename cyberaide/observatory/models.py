@@ -117,6 +117,7 @@ class Surge(models.Model):
     """An incident type rising well above its usual volume and share, raised for staff."""
 
     incident = models.CharField("incident", max_length=60)
+    label = models.CharField("type d'incident", max_length=200)  # its name when the surge was raised
     first_day = models.DateField("premier jour")
     last_day = models.DateField("dernier jour constaté")
     ended_on = models.DateField("terminée le", null=True, blank=True)
@@ -129,7 +130,12 @@ class Surge(models.Model):
     z_score = models.FloatField("écart (en écarts-types)")
     raised_at = models.DateTimeField("signalée le", default=timezone.now)
     acknowledged_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name="prise en compte par",
     )
     acknowledged_at = models.DateTimeField("prise en compte le", null=True, blank=True)
     note = models.TextField("suite donnée", blank=True)
@@ -141,7 +147,7 @@ class Surge(models.Model):
         indexes = [models.Index(fields=["incident", "ended_on"], name="surge_open")]
 
     def __str__(self):
-        return f"{self.incident} depuis le {self.first_day:%d/%m/%Y}"
+        return f"{self.label or self.incident} depuis le {self.first_day:%d/%m/%Y}"
 
     @property
     def is_current(self) -> bool:

@@ -80,7 +80,12 @@ def record(signal: surges.Signal) -> Surge | None:
         current.save()
         return None
     surge = Surge.objects.create(
-        incident=signal.incident, first_day=signal.day, last_day=signal.day, peak_day=signal.day, **evidence
+        incident=signal.incident,
+        label=incident_label(signal.incident)[:200],
+        first_day=signal.day,
+        last_day=signal.day,
+        peak_day=signal.day,
+        **evidence,
     )
     notify_staff(surge)
     return surge
@@ -114,7 +119,7 @@ def staff_recipients() -> list[str]:
 def notify_staff(surge: Surge) -> None:
     context = {
         "surge": surge,
-        "label": incident_label(surge.incident),
+        "label": surge.label,
         "link": absolute(reverse("admin:observatory_surge_change", args=[surge.pk])),
         "share_percent": round(surge.share * 100),
         "baseline_percent": round(surge.baseline_share * 100, 1),

@@ -53,6 +53,7 @@ def surge(db):
     )
     return Surge.objects.create(
         incident="sextortion_bluff",
+        label="Chantage à la webcam par courriel (sextorsion, sans vraies images)",
         first_day=peak,
         last_day=peak,
         peak_day=peak,
@@ -68,6 +69,7 @@ def surge(db):
 def test_staff_list_current_and_past_surges_and_read_the_evidence(analyst, surge, taxonomy):
     Surge.objects.create(
         incident="phishing",
+        label="Hameçonnage (phishing)",
         first_day=date(2025, 10, 1),
         last_day=date(2025, 10, 3),
         ended_on=date(2025, 10, 6),
