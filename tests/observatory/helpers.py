@@ -1,9 +1,11 @@
 """Anonymous journeys and published months for the observatory's tests."""
 
-from datetime import datetime, time, timedelta
+from collections.abc import Iterable
+from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from cyberaide.diagnostic.models import Channel, JourneyRecord
+from cyberaide.observatory.models import JourneyDay
 
 PARIS = ZoneInfo("Europe/Paris")
 
@@ -48,3 +50,21 @@ def journeys(day, count, **fields):
 
 def save(*batches):
     JourneyRecord.objects.bulk_create([record for batch in batches for record in batch])
+
+
+def store_rollup(counts: Iterable[tuple[date, str, int]]) -> None:
+    """Write (day, incident, journeys) straight into the rollup table, as particuliers on the site."""
+    JourneyDay.objects.bulk_create(
+        JourneyDay(
+            day=day,
+            incident=incident,
+            audience="particulier",
+            channel="site",
+            journeys=journeys,
+            to_provider=0,
+            to_chat=0,
+            to_complaint=0,
+        )
+        for day, incident, journeys in counts
+        if journeys
+    )

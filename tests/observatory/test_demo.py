@@ -13,8 +13,10 @@ from cyberaide.core.geography import DEPARTEMENTS
 from cyberaide.diagnostic.models import GraphVersion, IncidentType, JourneyRecord, UnmatchedReport
 from cyberaide.observatory import demo, publication, rollups, watch
 from cyberaide.observatory.grouping import Text, cluster
-from cyberaide.observatory.models import JourneyDay, Surge
+from cyberaide.observatory.models import Surge
 from cyberaide.observatory.surges import replay
+
+from .helpers import store_rollup
 
 pytestmark = pytest.mark.django_db
 
@@ -131,19 +133,8 @@ def test_the_detector_sees_the_past_wave_and_the_current_one(graph_version):
 def test_the_past_wave_is_recorded_as_an_ended_surge(graph_version):
     """The watch only looks at yesterday and today: the demonstration records the past wave it would have raised."""
     days = demo.demo_day_counts(graph_version.number, today=TODAY, days=200)
-    JourneyDay.objects.bulk_create(
-        JourneyDay(
-            day=counts.day,
-            incident=incident,
-            audience="particulier",
-            channel="site",
-            journeys=journeys,
-            to_provider=0,
-            to_chat=0,
-            to_complaint=0,
-        )
-        for counts in days
-        for incident, journeys in counts.by_incident.items()
+    store_rollup(
+        (counts.day, incident, journeys) for counts in days for incident, journeys in counts.by_incident.items()
     )
     assert demo.create_demo_past_surges(today=TODAY) == 1
     assert demo.create_demo_past_surges(today=TODAY) == 0  # once

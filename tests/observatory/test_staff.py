@@ -9,7 +9,9 @@ from django.urls import reverse
 
 from cyberaide.accounts.models import User
 from cyberaide.diagnostic.models import GraphVersion, UnmatchedReport
-from cyberaide.observatory.models import JourneyDay, ReportGroup, Surge
+from cyberaide.observatory.models import ReportGroup, Surge
+
+from .helpers import store_rollup
 
 CPF = [
     "appel pour mon compte CPF, mes droits formation allaient etre perdus",
@@ -37,17 +39,8 @@ def reports(db):
 @pytest.fixture
 def surge(db):
     peak = date(2026, 3, 11)
-    JourneyDay.objects.bulk_create(
-        JourneyDay(
-            day=peak - timedelta(weeks=week),
-            incident=incident,
-            audience="particulier",
-            channel="site",
-            journeys=journeys,
-            to_provider=0,
-            to_chat=0,
-            to_complaint=0,
-        )
+    store_rollup(
+        (peak - timedelta(weeks=week), incident, journeys)
         for week in range(9)
         for incident, journeys in (("sextortion_bluff", 500 if week == 0 else 40), ("phishing", 300))
     )

@@ -9,8 +9,10 @@ from django.core import mail
 
 from cyberaide.accounts.models import User
 from cyberaide.observatory import synthetic, watch
-from cyberaide.observatory.models import NOT_FOUND, JourneyDay, Surge
+from cyberaide.observatory.models import NOT_FOUND, Surge
 from cyberaide.observatory.surges import DayCounts
+
+from .helpers import store_rollup
 
 PARIS = ZoneInfo("Europe/Paris")
 JUMP = date(2026, 3, 11)  # a Wednesday
@@ -18,24 +20,14 @@ JUMP = date(2026, 3, 11)  # a Wednesday
 
 def store(days: list[DayCounts]) -> None:
     """Write synthetic days into the rollup table, as the rollup would (one row per day and incident)."""
-    rows = []
-    for counts in days:
-        not_found = counts.total - sum(counts.by_incident.values())
-        for incident, journeys in [*counts.by_incident.items(), (NOT_FOUND, not_found)]:
-            if journeys:
-                rows.append(
-                    JourneyDay(
-                        day=counts.day,
-                        incident=incident,
-                        audience="particulier",
-                        channel="site",
-                        journeys=journeys,
-                        to_provider=0,
-                        to_chat=0,
-                        to_complaint=0,
-                    )
-                )
-    JourneyDay.objects.bulk_create(rows)
+    store_rollup(
+        (counts.day, incident, journeys)
+        for counts in days
+        for incident, journeys in [
+            *counts.by_incident.items(),
+            (NOT_FOUND, counts.total - sum(counts.by_incident.values())),
+        ]
+    )
 
 
 def at(day: date, hour: int) -> datetime:
