@@ -58,23 +58,28 @@ def _page(model_admin, request, *, years: list[int], year: int | None, context: 
     )
 
 
-def report_view(model_admin, request):
+def _year_or_refusal(model_admin, request) -> tuple[int | None, HttpResponse | None]:
+    """The year asked for, or the page explaining why it cannot be shown (status 400)."""
     _check_permission(request)
     years = annual.years_with_data()
     try:
-        year = _requested_year(request, years)
+        return _requested_year(request, years), None
     except ValueError as error:
-        return _page(model_admin, request, years=years, year=None, context={"error": str(error)}, status=400)
-    return _page(model_admin, request, years=years, year=year, context=document_context(annual.key_figures(year)))
+        return None, _page(model_admin, request, years=years, year=None, context={"error": str(error)}, status=400)
+
+
+def report_view(model_admin, request):
+    year, refusal = _year_or_refusal(model_admin, request)
+    if refusal:
+        return refusal
+    context = document_context(annual.key_figures(year))
+    return _page(model_admin, request, years=annual.years_with_data(), year=year, context=context)
 
 
 def pdf_view(model_admin, request):
-    _check_permission(request)
-    years = annual.years_with_data()
-    try:
-        year = _requested_year(request, years)
-    except ValueError as error:
-        return _page(model_admin, request, years=years, year=None, context={"error": str(error)}, status=400)
+    year, refusal = _year_or_refusal(model_admin, request)
+    if refusal:
+        return refusal
     response = HttpResponse(annual_pdf.render_pdf(annual.key_figures(year)), content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="cyberaide-bilan-{year}.pdf"'
     return response
