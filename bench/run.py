@@ -2,6 +2,9 @@
 both served by the production server (uvicorn, several workers, DEBUG off) in the same run.
 
 Traffic goes to 127.0.0.1 only, with a bounded number of requests. Results go to docs/benchmarks.md.
+
+`python bench/run.py observatory` runs the observatory part alone and rewrites its section of
+docs/benchmarks.md only, keeping the other sections' last figures.
 """
 
 import http.client
@@ -14,6 +17,7 @@ import subprocess
 import sys
 import threading
 import time
+from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
 
@@ -33,6 +37,15 @@ CONTENT_COPIES = 9
 # 17Cyber: concurrent conversations (two sockets each) over two server processes, and the round-trip target.
 CHAT_CONVERSATIONS = 500
 CHAT_TARGET_P95_MS = 200
+# Observatory: synthetic finished journeys (about three years), requests per dashboard scenario, targets.
+OBSERVATORY_RECORDS = 5_000_000
+OBSERVATORY_REQUESTS = 1_000
+OBSERVATORY_SINGLE_CLIENT_REQUESTS = 200  # the same mix, one request at a time: the page's own time
+OBSERVATORY_DASHBOARD_TARGET_MS = 200
+OBSERVATORY_DAY_TARGET_S = 5
+OBSERVATORY_HEADING = "## Observatory"
+DASHBOARD_VARIANTS = ("default", "one month", "one audience", "whole range")
+OBSERVATORY_AUDIENCES = ("particulier", "entreprise", "association", "collectivite")
 
 
 def percentile(values, fraction):
@@ -100,10 +113,10 @@ def request(conn, method, path, body=None):
     return elapsed, payload
 
 
-def run_scenario(make_worker):
-    """Run CLIENT_THREADS workers until REQUESTS_PER_SCENARIO requests are done; return throughput and latency."""
+def run_scenario(make_worker, requests=REQUESTS_PER_SCENARIO, threads=CLIENT_THREADS):
+    """Run ``threads`` workers until ``requests`` requests are done; return throughput and latency."""
     timings, lock = [], threading.Lock()
-    per_thread = REQUESTS_PER_SCENARIO // CLIENT_THREADS
+    per_thread = requests // threads
 
     def target():
         conn = http.client.HTTPConnection(HOST, PORT, timeout=30)
@@ -113,11 +126,11 @@ def run_scenario(make_worker):
         with lock:
             timings.extend(local)
 
-    threads = [threading.Thread(target=target) for _ in range(CLIENT_THREADS)]
+    workers = [threading.Thread(target=target) for _ in range(threads)]
     started = time.perf_counter()
-    for thread in threads:
+    for thread in workers:
         thread.start()
-    for thread in threads:
+    for thread in workers:
         thread.join()
     elapsed = time.perf_counter() - started
     return {
@@ -159,6 +172,16 @@ def bench_http(database_url, label):
     subprocess.run(manage + ["migrate", "--noinput"], cwd=ROOT, env=env, check=True, capture_output=True)
     subprocess.run(manage + ["collectstatic", "--noinput"], cwd=ROOT, env=env, check=True, capture_output=True)
     subprocess.run(manage + ["load_demo"], cwd=ROOT, env=env, check=True, capture_output=True)
+    with production_server(env):
+        run_scenario(bare_worker)  # warm-up
+        bare = run_scenario(bare_worker)
+        step = run_scenario(diagnostic_worker)
+    return {"label": label, "bare": bare, "step": step}
+
+
+@contextmanager
+def production_server(env):
+    """uvicorn with WORKERS processes on HOST:PORT, answering once the bare view does; stopped on exit."""
     server = subprocess.Popen(
         [
             PYTHON,
@@ -186,13 +209,10 @@ def bench_http(database_url, label):
                 break
             except (OSError, RuntimeError):
                 time.sleep(0.2)
-        run_scenario(bare_worker)  # warm-up
-        bare = run_scenario(bare_worker)
-        step = run_scenario(diagnostic_worker)
+        yield server
     finally:
         server.terminate()
         server.wait(timeout=30)
-    return {"label": label, "bare": bare, "step": step}
 
 
 def local_postgres_url(name="cyberaide_bench", fresh=False):
@@ -273,6 +293,104 @@ def bench_chat(database_url, redis_url):
     return json.loads(process.stdout.strip().splitlines()[-1])
 
 
+def bench_observatory(database_url, label):
+    """bench/observatory.py in its own process (load, rollups, publication), then the public dashboard over HTTP
+    on the same database against the bare view, both served by the production server in the same run."""
+    env = server_env(database_url)
+    process = subprocess.run(
+        [PYTHON, str(ROOT / "bench" / "observatory.py"), str(OBSERVATORY_RECORDS)],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.PIPE,  # its progress goes to stderr, shown as it runs
+        text=True,
+        timeout=3600,
+    )
+    if process.returncode != 0:
+        raise RuntimeError(f"bench/observatory.py on {label} failed (see above).")
+    figures = {"label": label, **json.loads(process.stdout.strip().splitlines()[-1])}
+    return bench_dashboard(env, figures)
+
+
+def bench_dashboard(env, figures):
+    """The public dashboard over HTTP on the database bench/observatory.py filled, against the bare view."""
+    manage = [PYTHON, "manage.py"]
+    subprocess.run(manage + ["collectstatic", "--noinput"], cwd=ROOT, env=env, check=True, capture_output=True)
+    months = figures["months"]
+    with production_server(env):
+        run_scenario(bare_worker, OBSERVATORY_REQUESTS // 4)  # warm-up
+        run_scenario(dashboard_worker(months, {}), OBSERVATORY_REQUESTS // 4)
+        figures["bare"] = run_scenario(bare_worker, OBSERVATORY_REQUESTS)
+        variants = {}
+        figures["dashboard"] = run_scenario(dashboard_worker(months, variants), OBSERVATORY_REQUESTS)
+        figures["dashboard_alone"] = run_scenario(
+            dashboard_worker(months, {}), OBSERVATORY_SINGLE_CLIENT_REQUESTS, threads=1
+        )
+    figures["variants"] = {
+        name: {
+            "requests": len(timings),
+            "p50_ms": percentile(timings, 0.50) / 1e6,
+            "p95_ms": percentile(timings, 0.95) / 1e6,
+        }
+        for name, timings in variants.items()
+    }
+    return figures
+
+
+def dashboard_worker(months, variants):
+    """The public page with its filters in turn: the default (last 12 months, all audiences), a single month,
+    one audience (default period), the whole published range. Each request's time is also kept per filter."""
+    first, last = months[0], months[-1]
+    counter = [0]
+    lock = threading.Lock()
+
+    def make(conn):
+        with lock:
+            offset = counter[0]
+            counter[0] += 1
+        turn = [offset]
+
+        def visit():
+            n = turn[0]
+            turn[0] += 1
+            name = DASHBOARD_VARIANTS[n % len(DASHBOARD_VARIANTS)]
+            if name == "default":
+                path = "/observatoire/"
+            elif name == "one month":
+                month = months[(n // len(DASHBOARD_VARIANTS)) % len(months)]
+                path = f"/observatoire/?debut={month}&fin={month}"
+            elif name == "one audience":
+                audience = OBSERVATORY_AUDIENCES[(n // len(DASHBOARD_VARIANTS)) % len(OBSERVATORY_AUDIENCES)]
+                path = f"/observatoire/?public={audience}"
+            else:
+                path = f"/observatoire/?debut={first}&fin={last}"
+            elapsed, _ = request(conn, "GET", path)
+            variants.setdefault(name, []).append(elapsed)
+            return elapsed
+
+        return visit
+
+    return make
+
+
+def observatory_main():
+    """`python bench/run.py observatory`: this part alone, written into its section of docs/benchmarks.md."""
+    (ROOT / "var" / "bench").mkdir(parents=True, exist_ok=True)
+    figures = run_observatory(local_postgres_url())
+    update_section(OBSERVATORY_HEADING, observatory_report(figures))
+
+
+def run_observatory(postgres_url):
+    databases = [("SQLite", f"sqlite:///{ROOT / 'var' / 'bench' / 'observatory.sqlite3'}")]
+    if postgres_url:
+        databases.append(("PostgreSQL", local_postgres_url("cyberaide_bench_observatory")))
+    results = []
+    for label, url in databases:
+        figures = bench_observatory(url, label)
+        print("observatory", {k: v for k, v in figures.items() if k != "months"})
+        results.append(figures)
+    return results
+
+
 def machine():
     cpu = "unknown"
     try:
@@ -323,10 +441,13 @@ def main():
         bench_chat(local_postgres_url("cyberaide_bench_chat"), redis_url) if postgres_url and redis_url else None
     )
     print("chat", chat_figures)
-    write_report(engine_figures, http_figures, matching_figures, content_figures, chat_figures)
+    observatory_figures = run_observatory(postgres_url)
+    write_report(engine_figures, http_figures, matching_figures, content_figures, chat_figures, observatory_figures)
 
 
-def write_report(engine_figures, http_figures, matching_figures, content_figures, chat_figures=None):
+def write_report(
+    engine_figures, http_figures, matching_figures, content_figures, chat_figures=None, observatory_figures=None
+):
     lines = [
         "# Benchmarks",
         "",
@@ -377,8 +498,27 @@ def write_report(engine_figures, http_figures, matching_figures, content_figures
     lines += matching_report(matching_figures)
     lines += content_report(content_figures)
     lines += chat_report(chat_figures)
+    if observatory_figures:
+        lines += observatory_report(observatory_figures)
     (ROOT / "docs" / "benchmarks.md").write_text("\n".join(lines), encoding="utf-8")
     print("Written to docs/benchmarks.md")
+
+
+def update_section(heading, section_lines):
+    """Replace the section of docs/benchmarks.md that starts with ``heading`` (up to the next section), or add it
+    at the end: the other sections keep their figures."""
+    path = ROOT / "docs" / "benchmarks.md"
+    lines = path.read_text(encoding="utf-8").split("\n")
+    start = next((n for n, line in enumerate(lines) if line.startswith(heading)), None)
+    if start is None:
+        while lines and not lines[-1].strip():
+            lines.pop()
+        lines += ["", *section_lines]
+    else:
+        end = next((n for n in range(start + 1, len(lines)) if lines[n].startswith("## ")), len(lines))
+        lines[start:end] = section_lines
+    path.write_text("\n".join(lines), encoding="utf-8")
+    print(f"Section {heading[3:]!r} written to docs/benchmarks.md")
 
 
 def matching_report(figures):
@@ -506,5 +646,109 @@ def chat_report(figures):
     return lines + [""]
 
 
+def observatory_report(figures):
+    def seconds(value):
+        return f"{value:.1f} s" if value >= 1 else f"{value * 1000:.0f} ms"
+
+    first = figures[0]
+    day = first["rollup_day"]
+    lines = [
+        f"{OBSERVATORY_HEADING}: {first['records']:,} journeys, rollups and the public dashboard",
+        "",
+        f"Measured on {datetime.now().astimezone().strftime('%Y-%m-%d %H:%M %Z')} on the machine above; "
+        "`python bench/run.py observatory` runs this part alone and rewrites this section only.",
+        "",
+        f"`bench/observatory.py`, in-process: {first['records']:,} synthetic finished journeys over "
+        f"{first['days']:,} days up to today (about {first['records'] / first['days']:,.0f} a day, with the weekly "
+        "and yearly rhythms, the national mix of audiences and incidents, départements by population, entry "
+        "channels and follow-ups), written straight into the table with the indexes of the migrations (COPY on "
+        "PostgreSQL) and kept for the next runs. The full rebuild (`rollups.rebuild()`) deletes the daily rollups "
+        "and counts every finished journey again, in one transaction: the records are grouped by day (Paris time), "
+        "incident, audience, département and channel, and each group becomes a `JourneyDay` row. The rollup of one "
+        "day (`rollups.rollup_day(day)`) deletes and counts again that day alone, reading its records through the "
+        "index on `started_at`; the scheduled `refresh()` does so for each day holding a record changed since its "
+        f"last run. Day rollups: {day['days']} ordinary working days spread over the period, one at a time "
+        f"({day['journeys_min']:,} to {day['journeys_max']:,} journeys each). Publication: every complete month "
+        "computed again from the rollups under statistical secrecy (`publish(republish=True)`). Refresh: "
+        f"`refresh()` after {first['refresh']['records_changed']:,} of today's records changed (they led to a "
+        "provider request).",
+        "",
+        "| database | journeys | load | full rebuild | rollup rows | publication | day rollup p50 | day rollup max "
+        "| target (day) | refresh |",
+        "|---|---|---|---|---|---|---|---|---|---|",
+    ]
+    for entry in figures:
+        day = entry["rollup_day"]
+        load = seconds(entry["load"]["seconds"]) if entry["load"]["seconds"] is not None else "?"
+        if entry["load"]["reused"]:
+            load = f"{load} on {entry['load']['on']}, reused" if entry["load"]["on"] else "reused"
+        lines.append(
+            f"| {entry['label']} | {entry['records']:,} | {load} | {seconds(entry['rebuild_seconds'])} "
+            f"| {entry['journey_day_rows']:,} | {seconds(entry['publish_seconds'])} ({entry['published_months']} "
+            f"months) | {seconds(day['p50_s'])} | {seconds(day['max_s'])} | < {OBSERVATORY_DAY_TARGET_S} s: "
+            f"{'met' if day['max_s'] < OBSERVATORY_DAY_TARGET_S else 'NOT met'} "
+            f"| {seconds(entry['refresh']['seconds'])} ({entry['refresh']['days']} day"
+            f"{'s' if entry['refresh']['days'] != 1 else ''}) |"
+        )
+    lines += [
+        "",
+        f"Public dashboard: `GET /observatoire/` over HTTP, served and loaded as above ({CLIENT_THREADS} "
+        f"connections, {OBSERVATORY_REQUESTS:,} requests per scenario), the filters in turn: the default (last 12 "
+        "months, all audiences), a single month, one audience (default period), the whole published range "
+        f"({len(first['months'])} months). Baseline: the bare view `GET /sante/` in the same run. The page reads "
+        f"only the published cells of the period. Last row: the same mix with one connection "
+        f"({OBSERVATORY_SINGLE_CLIENT_REQUESTS} requests), the page's own time without waiting behind others.",
+        "",
+        "| database | scenario | requests/s | p50 | p95 | p95 ratio to bare | target |",
+        "|---|---|---|---|---|---|---|",
+    ]
+    for entry in figures:
+        bare, dashboard, alone = entry["bare"], entry["dashboard"], entry["dashboard_alone"]
+        met = dashboard["p95_ms"] < OBSERVATORY_DASHBOARD_TARGET_MS
+        lines.append(
+            f"| {entry['label']} | bare view | {bare['rps']:,.0f} | {bare['p50_ms']:.1f} ms | {bare['p95_ms']:.1f} ms "
+            "| | |"
+        )
+        lines.append(
+            f"| {entry['label']} | dashboard, filters mixed | {dashboard['rps']:,.0f} | {dashboard['p50_ms']:.1f} ms "
+            f"| {dashboard['p95_ms']:.1f} ms | {dashboard['p95_ms'] / bare['p95_ms']:.1f} "
+            f"| p95 < {OBSERVATORY_DASHBOARD_TARGET_MS} ms: {'met' if met else 'NOT met'} |"
+        )
+        for name in DASHBOARD_VARIANTS:
+            variant = entry["variants"].get(name)
+            if variant:
+                lines.append(
+                    f"| {entry['label']} | — {name} | | {variant['p50_ms']:.1f} ms | {variant['p95_ms']:.1f} ms "
+                    f"| {variant['p95_ms'] / bare['p95_ms']:.1f} | |"
+                )
+        lines.append(
+            f"| {entry['label']} | dashboard, one connection | {alone['rps']:,.0f} | {alone['p50_ms']:.1f} ms "
+            f"| {alone['p95_ms']:.1f} ms | | |"
+        )
+    missed = any(entry["dashboard"]["p95_ms"] >= OBSERVATORY_DASHBOARD_TARGET_MS for entry in figures)
+    alone_fast = all(entry["dashboard_alone"]["p95_ms"] < OBSERVATORY_DASHBOARD_TARGET_MS for entry in figures)
+    if missed:
+        lines += [
+            "",
+            (
+                "The target is missed although the page alone answers within it (last rows): each page costs the "
+                "server far more than the bare view. "
+                if alone_fast
+                else "The target is missed, and the page is slow even alone (last rows). "
+            )
+            + f"The {WORKERS} workers serve "
+            + " and ".join(
+                f"{entry['dashboard']['rps']:,.0f} pages/s on {entry['label']} ({entry['bare']['rps']:,.0f} bare views)"
+                for entry in figures
+            )
+            + f", and with {CLIENT_THREADS} connections a request mostly waits behind the others.",
+        ]
+    return lines + [""]
+
+
 if __name__ == "__main__":
-    main()
+    if sys.argv[1:] == ["observatory"]:
+        os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+        observatory_main()
+    else:
+        main()

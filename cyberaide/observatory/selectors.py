@@ -43,8 +43,11 @@ FULL_MONTH_NAMES = [
 TOP_THREATS = 10
 
 
-def published_months() -> list[date]:
-    return list(PublishedMonth.objects.order_by("month").values_list("month", flat=True))
+def publication_state() -> tuple[list[date], str]:
+    """The published months, and a stamp that changes whenever one is published (again)."""
+    rows = list(PublishedMonth.objects.order_by("month").values_list("month", "published_at"))
+    stamp = max((published_at for _, published_at in rows), default=None)
+    return [month for month, _ in rows], f"{len(rows)}-{stamp.timestamp() if stamp else 0}"
 
 
 def month_label(month: date) -> str:

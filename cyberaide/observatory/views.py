@@ -3,8 +3,10 @@
 from urllib.parse import urlencode
 
 from django.conf import settings
+from django.core.cache import cache
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_GET
 
@@ -21,9 +23,13 @@ def _filters(request, months):
     return data
 
 
+# The figures of a period and audience change only when a month is published: they are drawn once and kept.
+FIGURES_CACHE_SECONDS = 3600
+
+
 @require_GET
 def overview(request):
-    months = selectors.published_months()
+    months, stamp = selectors.publication_state()
     context = {
         "title": "Observatoire de la menace",
         "months": months,
@@ -35,25 +41,37 @@ def overview(request):
     context["form"] = form
     if not form.is_valid():
         return render(request, "observatory/overview.html", context, status=400)
-    view = selectors.overview(form.selected_months(), form.cleaned_data["public"])
+    filters = {name: form.cleaned_data[name] for name in ("debut", "fin", "public")}
+    key = "observatory:figures:" + ":".join([stamp, *filters.values()])
+    figures = cache.get(key)
+    if figures is None:
+        figures = _figures(form.selected_months(), filters)
+        cache.set(key, figures, FIGURES_CACHE_SECONDS)
+    context["figures"] = mark_safe(figures)  # rendered by our own template, which escapes what it shows
+    return render(request, "observatory/overview.html", context)
+
+
+def _figures(months, filters: dict) -> str:
+    """The charts and tables of a period and audience, as HTML."""
+    view = selectors.overview(months, filters["public"])
     tables = selectors.tables(view)
     charts_svg = _charts(view)
-    context.update(
-        view=view,
-        tables=tables,
-        total_text=selectors.figure_text(view.total),
-        threat_sections=[
-            (audience, AUDIENCE_PLURALS[audience], table, charts_svg["threats"][audience])
-            for audience, table in tables["threats"]
-        ],
-        period=selectors.period_label(view.months),
-        audience_label="tous les publics" if view.audience == ALL else AUDIENCE_PLURALS[view.audience].lower(),
-        charts=charts_svg,
-        download_query=urlencode(
-            {"debut": form.cleaned_data["debut"], "fin": form.cleaned_data["fin"], "public": view.audience}
-        ),
+    return render_to_string(
+        "observatory/_figures.html",
+        {
+            "view": view,
+            "tables": tables,
+            "total_text": selectors.figure_text(view.total),
+            "threat_sections": [
+                (audience, AUDIENCE_PLURALS[audience], table, charts_svg["threats"][audience])
+                for audience, table in tables["threats"]
+            ],
+            "period": selectors.period_label(view.months),
+            "audience_label": "tous les publics" if view.audience == ALL else AUDIENCE_PLURALS[view.audience].lower(),
+            "charts": charts_svg,
+            "download_query": urlencode(filters),
+        },
     )
-    return render(request, "observatory/overview.html", context)
 
 
 def _charts(view: selectors.Overview) -> dict:
@@ -103,7 +121,7 @@ def _charts(view: selectors.Overview) -> dict:
 
 @require_GET
 def open_data(request):
-    months = selectors.published_months()
+    months, _ = selectors.publication_state()
     context = {
         "title": "Données ouvertes de l'observatoire",
         "schema": opendata.SCHEMA,

@@ -278,3 +278,18 @@ def test_the_stats_api_is_in_the_openapi_document(client):
     paths = client.get("/api/openapi.json").json()["paths"]
 
     assert {"/api/v1/stats/months", "/api/v1/stats/cells"} <= set(paths)
+
+
+@pytest.mark.django_db
+def test_the_figures_are_drawn_once_and_a_new_publication_shows_at_once(
+    client, published, django_assert_max_num_queries
+):
+    overview(client, debut="2026-01", fin="2026-01")
+    with django_assert_max_num_queries(2):  # the published months, and the alert banner at most
+        assert "164" in text_of(overview(client, debut="2026-01", fin="2026-01"))
+
+    save(journeys(date(2026, 1, 12), 20))
+    rollups.refresh()
+    publication.publish(today=date(2026, 4, 21), republish=True)
+
+    assert "184 parcours terminés en janvier 2026" in text_of(overview(client, debut="2026-01", fin="2026-01"))
