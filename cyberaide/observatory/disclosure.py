@@ -7,13 +7,12 @@ A cell under the threshold (11, the rule the INSEE applies to people) is shown a
 alone is not enough, since the total minus the published cells would give it back, so more cells are hidden
 (``SECRET``) until, for every small cell, what the relation lets anyone deduce is no better than "0 to 10".
 
-With ``R`` the sum of the hidden cells of a relation (always deducible), ``k`` the number of small ones and ``s``
-the number of secret ones (each known to be at least the threshold, since it is not marked small):
+With ``R`` the sum of the hidden cells of a relation (always deducible), ``k`` the number of small ones, ``s``
+the number of secret ones (each known to be at least the threshold, since it is not marked small, and at most
+the smallest published cell, since cells are hidden smallest first) and ``P`` that smallest published cell:
 
-- with at least one secret cell, a small cell can reach at most ``R − 11·s``: this must be at least 10;
-- with small cells only, a small cell is at least ``R − 10·(k − 1)``: this must be 0 or less, and at most ``R``:
-  this must be at least 10;
-- ``R = 0`` only reveals zeros, which are no one's secret.
+- a small cell can reach at most ``R − 11·s``: this must be at least 10;
+- a small cell is at least ``R − 10·(k − 1) − P·s``: this must be 0 or less.
 
 Cells belong to exactly one relation and relations share only their totals, which are public, so protecting
 each relation protects every combination of filters and every subtraction from a total. When no choice of cells
@@ -34,17 +33,25 @@ class Status(StrEnum):
 
 
 def is_protected(values: Mapping[str, int], statuses: Mapping[str, Status], *, threshold: int = THRESHOLD) -> bool:
-    """Whether the hidden cells of one relation keep every small cell within "0 to threshold − 1"."""
-    hidden = [key for key, status in statuses.items() if status != Status.PUBLISHED]
-    small = sum(1 for key in hidden if statuses[key] == Status.SMALL)
-    secret = len(hidden) - small
-    total = sum(values[key] for key in hidden)
-    ceiling = threshold - 1
-    if small == 0 or total == 0:
+    """Whether, from the public total, the published cells and the marks, every small cell of one relation could
+    still be anything from 0 to ``threshold − 1``.
+
+    The attacker knows each small cell is 0 to ``threshold − 1``, each secret cell at least ``threshold`` and, since
+    cells are hidden smallest first, at most the smallest published cell (``ceiling_of_secrets``); the hidden cells
+    add up to ``remainder``. A small cell can reach ``threshold − 1`` only if the secret cells can be as low as
+    ``threshold`` each; it can be 0 only if the other cells can hold the whole remainder.
+    """
+    small = [key for key, status in statuses.items() if status == Status.SMALL]
+    if not small:
         return True
-    if secret:
-        return total - threshold * secret >= ceiling
-    return total >= ceiling and total - ceiling * (small - 1) <= 0
+    secret = [key for key, status in statuses.items() if status == Status.SECRET]
+    published = [values[key] for key, status in statuses.items() if status == Status.PUBLISHED]
+    remainder = sum(values[key] for key in (*small, *secret))
+    top = threshold - 1
+    ceiling_of_secrets = min(published, default=remainder)
+    can_reach_top = remainder - threshold * len(secret) >= top
+    can_be_zero = remainder <= top * (len(small) - 1) + ceiling_of_secrets * len(secret)
+    return can_reach_top and can_be_zero
 
 
 def protect(
@@ -52,29 +59,23 @@ def protect(
 ) -> dict[str, Status] | None:
     """The status of each cell of one relation, or None if it cannot be protected.
 
-    ``hidden`` are cells the caller already had to hide (they are secret, or small if under the threshold).
-    More cells are hidden smallest first, which keeps the most informative figures public.
+    ``hidden`` are cells the caller already had to hide (they are secret, or small if under the threshold). More
+    cells are hidden in a fixed order, smallest first (ties by key), until the relation is protected: the order
+    does not depend on the small cells, so which cells are hidden tells nothing about them beyond what
+    :func:`is_protected` allows. A relation with a small cell always hides at least one more cell, even when the
+    small cells are zeros: whether a relation needed more hiding must not tell whether its small cells are empty.
     """
     statuses = {
         key: Status.SMALL if value < threshold else Status.SECRET if key in hidden else Status.PUBLISHED
         for key, value in values.items()
     }
+    queue = sorted((value, key) for key, value in values.items() if statuses[key] == Status.PUBLISHED)
     while not is_protected(values, statuses, threshold=threshold):
-        candidates = sorted((value, key) for key, value in values.items() if statuses[key] == Status.PUBLISHED)
-        if not candidates:
+        if not queue:
             return None
-        statuses[_cheapest(candidates, values, statuses, threshold)] = Status.SECRET
+        _, key = queue.pop(0)
+        statuses[key] = Status.SECRET
     return statuses
-
-
-def _cheapest(candidates: list[tuple[int, str]], values, statuses, threshold: int) -> str:
-    """The smallest published cell whose hiding protects the relation at once, else the largest one (it brings
-    the most margin for the next round)."""
-    for _, key in candidates:
-        trial = {**statuses, key: Status.SECRET}
-        if is_protected(values, trial, threshold=threshold):
-            return key
-    return candidates[-1][1]
 
 
 @dataclass(frozen=True)

@@ -80,6 +80,8 @@ class PublishedMonth(models.Model):
     month = models.DateField("mois", unique=True)  # the first day of the month
     threshold = models.PositiveSmallIntegerField("seuil de diffusion")
     withheld = models.BooleanField("non publié (trop peu de parcours)", default=False)
+    # The true counts the cells were computed from, frozen at the first publication (never shown to the public).
+    counts = models.JSONField("décomptes figés", default=dict, editable=False)
     published_at = models.DateTimeField("publié le", default=timezone.now)
 
     class Meta:

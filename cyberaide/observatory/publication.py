@@ -16,7 +16,7 @@ total publishes none of the cells that add up to it (their "< 11" and "secret" m
 own relation allows): an audience whose dimensions cannot be protected is hidden whole, a region whose
 départements cannot be protected is hidden. A month with fewer journeys than the threshold, or whose audiences
 cannot be protected, is withheld whole. A month is frozen once published: ``publish(republish=True)`` computes
-the published months again (after a change of threshold, for instance).
+the published months again from their frozen counts (after a change of threshold).
 """
 
 from collections import defaultdict
@@ -71,7 +71,8 @@ def publishable_months(today: date | None = None) -> list[date]:
 
 
 def publish(*, today: date | None = None, republish: bool = False) -> list[date]:
-    """Publish the months that are ready and not yet published. Returns the months written."""
+    """Publish the months that are ready and not yet published (with ``republish``, the published ones again, from
+    their frozen counts). Returns the months written."""
     done = set(PublishedMonth.objects.values_list("month", flat=True))
     written = []
     for month in publishable_months(today):
@@ -84,10 +85,17 @@ def publish(*, today: date | None = None, republish: bool = False) -> list[date]
 
 @transaction.atomic
 def publish_month(month: date) -> PublishedMonth:
+    """Publish one month under the current threshold. Its counts are read from the rollups the first time and
+    frozen: publishing it again (after a change of threshold) starts from them, so two publications of a month
+    never differ by journeys recorded late, which would tell about a handful of victims."""
     threshold = settings.OBSERVATORY_THRESHOLD
-    cells = protect_month(MonthCounts.read(month), threshold=threshold)
+    previous = PublishedMonth.objects.select_for_update().filter(month=month).first()
+    counts = MonthCounts.from_json(previous.counts) if previous and previous.counts else MonthCounts.read(month)
+    cells = protect_month(counts, threshold=threshold)
     PublishedMonth.objects.filter(month=month).delete()
-    published = PublishedMonth.objects.create(month=month, threshold=threshold, withheld=cells is None)
+    published = PublishedMonth.objects.create(
+        month=month, threshold=threshold, withheld=cells is None, counts=counts.to_json()
+    )
     PublishedCell.objects.bulk_create(
         PublishedCell(
             month=published,
@@ -144,6 +152,27 @@ class MonthCounts:
             counts.interventions[row["audience"]] += row["reports"]
             counts.relations[(row["audience"], "intervention-issue")][row["outcome"]] += row["reports"]
         return counts
+
+    def to_json(self) -> dict:
+        return {
+            "totals": self.totals,
+            "relations": {"|".join(key): values for key, values in self.relations.items()},
+            "interventions": self.interventions,
+            "regions": self.regions,
+            "departements": self.departements,
+            "channels": self.channels,
+        }
+
+    @classmethod
+    def from_json(cls, data: dict) -> "MonthCounts":
+        return cls(
+            totals=data["totals"],
+            relations={tuple(key.split("|", 1)): values for key, values in data["relations"].items()},
+            interventions=data["interventions"],
+            regions=data["regions"],
+            departements=data["departements"],
+            channels=data["channels"],
+        )
 
     def start(self, codes_by_audience: dict[str, list[str]]) -> None:
         """Every possible code starts at zero: a zero is a small cell too, and hides the others."""

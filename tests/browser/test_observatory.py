@@ -8,24 +8,13 @@ from pathlib import Path
 
 from django.urls import reverse
 
-from cyberaide.diagnostic.models import Channel, JourneyRecord
 from cyberaide.observatory import publication, rollups
-from tests.observatory.helpers import journeys, save
+from tests.observatory.helpers import month_of_journeys, save
 
 
 def publish_three_months():
     for month in (date(2026, 1, 1), date(2026, 2, 1), date(2026, 3, 1)):
-        day = month.replace(day=10)
-        save(
-            journeys(day, 80, incident="phishing", departement="69"),
-            journeys(day, 30, incident="account_hacking", provider=True, departement="13"),
-            journeys(day, 20, incident="fake_tech_support", channel=Channel.PARTNER),
-            journeys(day, 15, outcome=JourneyRecord.OutcomeKind.NOT_FOUND),
-            journeys(day, 40 + month.month, audience="entreprise", incident="phishing", departement="75"),
-            journeys(day, 16, audience="entreprise", incident="ransomware", chat=True),
-            journeys(day, 5, incident="sextortion_bluff"),
-            journeys(day, 14, audience="collectivite", incident="ransomware"),
-        )
+        save(*month_of_journeys(month))
     rollups.rebuild()
     publication.publish(today=date(2026, 4, 20))
 
@@ -45,7 +34,7 @@ def test_change_period_and_audience_then_download_the_csv(page, live_server, tax
     page.get_by_role("button", name="Afficher").click()
     page.wait_for_url("**public=entreprise**")
     summary = page.locator("#resume").inner_text()
-    assert "117 parcours terminés de février à mars 2026, entreprises" in summary.replace("\u202f", " ")
+    assert "172 parcours terminés de février à mars 2026, entreprises" in summary.replace("\u202f", " ")
     threats = page.get_by_role("table", name="Menaces les plus fréquentes : entreprises, de février à mars 2026")
     assert "Hameçonnage" in threats.inner_text() and "Rançongiciel" in threats.inner_text()
     screenshot(page, "observatory-02-entreprises")

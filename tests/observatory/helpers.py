@@ -68,3 +68,19 @@ def store_rollup(counts: Iterable[tuple[date, str, int]]) -> None:
         for day, incident, journeys in counts
         if journeys
     )
+
+
+def month_of_journeys(month):
+    """A month of journeys, the 10th: particuliers, entreprises, associations; every figure of its page is set."""
+    day = month.replace(day=10)
+    return (
+        journeys(day, 60, incident="phishing", departement="69"),
+        journeys(day, 25, incident="account_hacking", provider=True, departement="38"),
+        journeys(day, 22, incident="fake_tech_support", channel=Channel.PARTNER),
+        journeys(day, 5, incident="sextortion_bluff"),
+        journeys(day, 12, outcome=JourneyRecord.OutcomeKind.NOT_FOUND, departement="13"),
+        journeys(day, 40, audience="entreprise", incident="phishing", departement="75"),
+        journeys(day, 25, audience="entreprise", incident="ransomware", chat=True),
+        journeys(day, 21, audience="entreprise", incident="ceo_fraud"),
+        journeys(day, 25, audience="association", incident="phishing"),
+    )

@@ -11,29 +11,19 @@ from datetime import date
 import pytest
 from django.urls import reverse
 
-from cyberaide.diagnostic.models import Channel, JourneyRecord
 from cyberaide.observatory import opendata, publication, rollups
 from cyberaide.observatory.disclosure import Status
 
-from .helpers import journeys, save
+from .helpers import journeys, month_of_journeys, save
 
 JANUARY, FEBRUARY, MARCH = date(2026, 1, 1), date(2026, 2, 1), date(2026, 3, 1)
 
 
 @pytest.fixture
 def published(taxonomy):
-    """Three published months: many particuliers, some entreprises, 3 collectivités in January."""
+    """Three published months: many particuliers, some entreprises and associations, 3 collectivités in January."""
     for month in (JANUARY, FEBRUARY, MARCH):
-        day = month.replace(day=10)
-        save(
-            journeys(day, 60, incident="phishing", departement="69"),
-            journeys(day, 25, incident="account_hacking", provider=True),
-            journeys(day, 14, incident="fake_tech_support", channel=Channel.PARTNER),
-            journeys(day, 5, incident="sextortion_bluff"),
-            journeys(day, 12, outcome=JourneyRecord.OutcomeKind.NOT_FOUND, departement="13"),
-            journeys(day, 30, audience="entreprise", incident="phishing", departement="75"),
-            journeys(day, 15, audience="entreprise", incident="ransomware", chat=True),
-        )
+        save(*month_of_journeys(month))
     save(journeys(date(2026, 1, 11), 3, audience="collectivite", incident="ransomware", departement="2B"))
     rollups.rebuild()
     publication.publish(today=date(2026, 4, 20))
@@ -85,7 +75,7 @@ def test_period_and_audience_filters(client, published):
 
     text = text_of(response)
     assert response.status_code == 200
-    assert "45 parcours terminés en février 2026, entreprises" in text
+    assert "86 parcours terminés en février 2026, entreprises" in text
     assert "Particuliers" not in text.split("Les menaces les plus fréquentes")[1].split("Par région")[0]
     assert "n'est publiée que tous publics confondus" in text
 
@@ -182,7 +172,7 @@ def test_the_csv_holds_every_published_cell_and_follows_its_schema(client, publi
     check_against_schema(rows)
     assert {row["mois"] for row in rows} == {"2026-01", "2026-02", "2026-03"}
     total = next(row for row in rows if (row["mois"], row["public"], row["dimension"]) == ("2026-01", "tous", "total"))
-    assert total["valeur"] == "164"
+    assert total["valeur"] == "238"
     collectivites = [row for row in rows if row["public"] == "collectivite" and row["mois"] == "2026-01"]
     assert all(row["valeur"] == "" for row in collectivites)
 
@@ -284,12 +274,14 @@ def test_the_stats_api_is_in_the_openapi_document(client):
 def test_the_figures_are_drawn_once_and_a_new_publication_shows_at_once(
     client, published, django_assert_max_num_queries
 ):
-    overview(client, debut="2026-01", fin="2026-01")
+    overview(client, debut="2026-01", fin="2026-03")
     with django_assert_max_num_queries(2):  # the published months, and the alert banner at most
-        assert "164" in text_of(overview(client, debut="2026-01", fin="2026-01"))
+        assert "708 parcours terminés de janvier à mars 2026" in text_of(
+            overview(client, debut="2026-01", fin="2026-03")
+        )
 
-    save(journeys(date(2026, 1, 12), 20))
+    save(*month_of_journeys(date(2026, 4, 1)))
     rollups.refresh()
-    publication.publish(today=date(2026, 4, 21), republish=True)
+    publication.publish(today=date(2026, 5, 20))
 
-    assert "184 parcours terminés en janvier 2026" in text_of(overview(client, debut="2026-01", fin="2026-01"))
+    assert "de janvier à avril 2026" in text_of(overview(client))

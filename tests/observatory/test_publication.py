@@ -44,7 +44,7 @@ def test_a_month_is_published_once_complete_and_its_delay_passed(taxonomy):
 
 
 @pytest.mark.django_db
-def test_a_published_month_is_frozen_until_republished(taxonomy):
+def test_a_published_month_never_changes_even_when_republished(taxonomy):
     save(journeys(date(2026, 1, 20), 30))
     rollups.rebuild()
     publication.publish(today=date(2026, 3, 1))
@@ -56,8 +56,9 @@ def test_a_published_month_is_frozen_until_republished(taxonomy):
     assert cells() == before
     assert before[(ALL, "total", "")] == (30, Status.PUBLISHED)
 
+    # Republished (after a change of threshold, say): from the counts frozen at first, not the late journeys.
     publication.publish(today=date(2026, 3, 2), republish=True)
-    assert cells()[(ALL, "total", "")] == (45, Status.PUBLISHED)
+    assert cells() == before
 
 
 @pytest.mark.django_db
@@ -66,7 +67,9 @@ def test_every_incident_type_of_an_audience_has_a_cell_and_out_of_scope_is_left_
 
     save(
         journeys(date(2026, 1, 5), 40),
-        journeys(date(2026, 1, 5), 20, outcome=JourneyRecord.OutcomeKind.NOT_FOUND),
+        journeys(date(2026, 1, 5), 25, outcome=JourneyRecord.OutcomeKind.NOT_FOUND),
+        *(journeys(date(2026, 1, 5), 15, audience=audience) for audience in ("entreprise", "association")),
+        journeys(date(2026, 1, 5), 12, audience="collectivite"),
         journeys(date(2026, 1, 5), 30, audience="collectivite", outcome=JourneyRecord.OutcomeKind.OUT_OF_SCOPE),
     )
     rollups.rebuild()
@@ -82,9 +85,12 @@ def test_every_incident_type_of_an_audience_has_a_cell_and_out_of_scope_is_left_
         *expected,
         NOT_FOUND,
     }
-    assert published[("particulier", "incident", NOT_FOUND)] == (20, Status.PUBLISHED)
-    assert published[("collectivite", "total", "")] == (None, Status.SMALL)  # 0: out of scope is not counted
-    assert published[(ALL, "total", "")] == (60, Status.PUBLISHED)
+    assert published[("particulier", "incident", NOT_FOUND)] == (None, Status.SECRET)  # hides the zeros
+    assert published[("particulier", "incident", "phishing")] == (40, Status.PUBLISHED)
+    # Twelve collectivités, all for phishing: publishing their total would say the other types are empty.
+    assert published[("collectivite", "total", "")] == (None, Status.SECRET)
+    assert not any(key[:2] == ("collectivite", "incident") for key in published)
+    assert published[(ALL, "total", "")] == (107, Status.PUBLISHED)  # out of scope is not counted
 
 
 @pytest.mark.django_db
@@ -130,33 +136,33 @@ def test_a_month_too_small_or_impossible_to_protect_is_withheld_whole(taxonomy):
     assert cells() == {}
 
 
-def relations_of(published: dict) -> list[tuple[int | None, dict[str, int | None], dict[str, Status]]]:
-    """Every relation of a month: (its total if published, the cells' values, their statuses)."""
-    groups: dict[tuple[str, str], dict[str, tuple]] = defaultdict(dict)
-    for (audience, dimension, code), cell in published.items():
+def relations_of(published: dict, counts: publication.MonthCounts) -> list[tuple[str, dict, dict[str, Status]]]:
+    """Every relation of a month as published: (the status of its total, the true counts, the cells' statuses)."""
+    groups: dict[tuple[str, str], dict[str, Status]] = defaultdict(dict)
+    for (audience, dimension, code), (_, status) in published.items():
         if dimension == "departement":
-            groups[(ALL, f"departement-{REGION_OF_DEPARTEMENT[code]}")][code] = cell
+            groups[(ALL, f"departement-{REGION_OF_DEPARTEMENT[code]}")][code] = status
         elif dimension == "total" and audience != ALL:
-            groups[(ALL, "audiences")][audience] = cell
+            groups[(ALL, "audiences")][audience] = status
         elif dimension not in ("total", "interventions"):
-            groups[(audience, dimension)][code] = cell
+            groups[(audience, dimension)][code] = status
     found = []
-    for (audience, dimension), members in groups.items():
+    for (audience, dimension), statuses in groups.items():
         if dimension.startswith("departement-"):
-            total = published[(ALL, "region", dimension.removeprefix("departement-"))]
+            region = dimension.removeprefix("departement-")
+            total, values = published[(ALL, "region", region)], counts.departements[region]
         elif dimension == "intervention-issue":
-            total = published[(audience, "interventions", "")]
-        elif audience == ALL:
-            total = published[(ALL, "total", "")]
+            total, values = published[(audience, "interventions", "")], counts.relations[(audience, dimension)]
+        elif dimension == "audiences":
+            total, values = published[(ALL, "total", "")], counts.totals
+        elif dimension == "region":
+            total, values = published[(ALL, "total", "")], counts.regions
+        elif dimension == "canal":
+            total, values = published[(ALL, "total", "")], counts.channels
         else:
-            total = published[(audience, "total", "")]
-        found.append(
-            (
-                total[0] if total[1] == Status.PUBLISHED else None,
-                {code: value for code, (value, _) in members.items()},
-                {code: status for code, (_, status) in members.items()},
-            )
-        )
+            total, values = published[(audience, "total", "")], counts.relations[(audience, dimension)]
+        assert set(statuses) == set(values), "a relation is published whole or not at all"
+        found.append((total[1], values, statuses))
     return found
 
 
@@ -205,54 +211,50 @@ def test_every_relation_of_a_month_is_protected(taxonomy, counts, departements, 
 
     publication.publish_month(JANUARY)
 
-    for total, values, statuses in relations_of(cells()):
-        if total is None:
+    counts = publication.MonthCounts.read(JANUARY)
+    for total_status, values, statuses in relations_of(cells(), counts):
+        if total_status != Status.PUBLISHED:
             assert Status.PUBLISHED not in statuses.values()
             continue
-        published_sum = sum(values[code] for code, status in statuses.items() if status == Status.PUBLISHED)
-        assert published_sum <= total
-        assert attacker_learns_nothing(total - published_sum, statuses), (total, values, statuses)
-
-
-def attacker_learns_nothing(remainder: int, statuses: dict[str, Status]) -> bool:
-    """From the public total minus the published cells (``remainder``), shared by the small cells (0 to 10 each)
-    and the secret ones (11 or more each), can a small cell still be anything from 0 to 10?"""
-    small = sum(1 for status in statuses.values() if status == Status.SMALL)
-    secret = sum(1 for status in statuses.values() if status == Status.SECRET)
-    if small == 0 or remainder == 0:
-        return True
-    if secret:
-        return remainder - 11 * secret >= 10
-    return remainder >= 10 and remainder - 10 * (small - 1) <= 0
+        small = [code for code, status in statuses.items() if status == Status.SMALL]
+        if small:  # small cells are alike: what holds for one holds for all
+            assert possible_values(values, statuses, small[0]) == set(range(11)), (values, statuses)
 
 
 @pytest.mark.django_db
-def test_regions_hide_a_lone_small_departement(taxonomy):
+def test_regions_and_departements(taxonomy):
+    """Regions against the total, the départements of a published region against it; a hidden region publishes
+    none of its départements."""
     day = date(2026, 1, 9)
     save(
         journeys(day, 200),
-        journeys(day, 40, departement="2A"),
-        journeys(day, 4, departement="2B"),
         journeys(day, 60, departement="69"),
+        journeys(day, 40, departement="38"),
+        journeys(day, 4, departement="01"),
+        journeys(day, 30, departement="2A"),
     )
     rollups.rebuild()
     publication.publish_month(JANUARY)
 
     published = cells()
-    assert published[(ALL, "region", "94")] == (44, Status.PUBLISHED)  # Corse
-    assert published[(ALL, "departement", "2B")] == (None, Status.SMALL)
-    assert published[(ALL, "departement", "2A")] == (None, Status.SECRET)
     assert published[(ALL, "region", "inconnu")] == (200, Status.PUBLISHED)
+    assert published[(ALL, "region", "84")] == (104, Status.PUBLISHED)  # Auvergne-Rhône-Alpes
+    assert published[(ALL, "region", "94")] == (None, Status.SECRET)  # Corse: hides the empty regions
+    assert published[(ALL, "departement", "69")] == (60, Status.PUBLISHED)
+    assert published[(ALL, "departement", "01")] == (None, Status.SMALL)
+    assert published[(ALL, "departement", "38")] == (None, Status.SECRET)
+    assert (ALL, "departement", "2A") not in published
     assert set(REGIONS) <= {code for _, dimension, code in published if dimension == "region"}
 
 
 @pytest.mark.django_db
 @override_settings(OBSERVATORY_THRESHOLD=5)
 def test_the_threshold_is_a_setting(taxonomy):
-    save(journeys(date(2026, 1, 9), 7, audience="collectivite"), journeys(date(2026, 1, 9), 70))
+    save(journeys(date(2026, 1, 9), 9))
     rollups.rebuild()
 
     month = publication.publish_month(JANUARY)
 
-    assert month.threshold == 5
-    assert cells()[("collectivite", "total", "")] == (7, Status.PUBLISHED)
+    assert (month.threshold, month.withheld) == (5, False)  # with 11, nine journeys would withhold the month
+    assert cells()[(ALL, "total", "")] == (9, Status.PUBLISHED)
+    assert cells()[("entreprise", "total", "")] == (None, Status.SMALL)
