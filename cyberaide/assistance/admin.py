@@ -47,6 +47,9 @@ class InterventionReportAdmin(admin.ModelAdmin):
     def has_add_permission(self, request):
         return False
 
+    def has_delete_permission(self, request, obj=None):
+        return False  # the observatory counts reports; they stay
+
 
 class RejectForm(forms.Form):
     reason = forms.CharField(label="Motif du refus", widget=forms.Textarea(attrs={"rows": 2}))

@@ -205,6 +205,8 @@ class UnmatchedReportAdmin(admin.ModelAdmin):
 
 @admin.register(JourneyRecord)
 class JourneyRecordAdmin(admin.ModelAdmin):
+    """Read-only: the observatory counts these records, and counts again only the days whose records changed."""
+
     list_display = ["started_at", "audience", "outcome_kind", "incident_code", "channel", "departement"]
     list_filter = ["outcome_kind", "audience", "channel"]
 
@@ -212,4 +214,7 @@ class JourneyRecordAdmin(admin.ModelAdmin):
         return False
 
     def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
         return False

@@ -6,6 +6,7 @@ from urllib.parse import urlencode
 
 from django import forms
 from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
 from django.db.models import Count
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
@@ -20,6 +21,11 @@ from .models import PublishedMonth, ReportGroup, Surge
 
 # The suggestions are computed on the descriptions not yet grouped, most recent first.
 GROUPING_LIMIT = 5000
+# What a decision opens, and so the rights it needs.
+DECISION_PERMISSIONS = {
+    ReportGroup.Decision.NEW_INCIDENT: {"diagnostic.add_graphversion", "diagnostic.add_incidenttype"},
+    ReportGroup.Decision.JOURNEY_CHANGE: {"diagnostic.add_graphversion"},
+}
 
 
 def _percent(share: float) -> str:
@@ -114,7 +120,7 @@ class SurgeAdmin(admin.ModelAdmin):
     def save_model(self, request, obj, form, change):
         services.acknowledge_surge(obj, by=request.user, note=form.cleaned_data.get("note", ""))
 
-    @admin.action(description="Marquer comme prises en compte")
+    @admin.action(description="Marquer comme prises en compte", permissions=["change"])
     def acknowledge(self, request, queryset):
         for surge in queryset.filter(acknowledged_at__isnull=True):
             services.acknowledge_surge(surge, by=request.user)
@@ -126,8 +132,11 @@ class GroupCreationForm(forms.Form):
     name = forms.CharField(label="Nom du groupe", max_length=120)
     reports = forms.CharField(widget=forms.HiddenInput)
 
-    def report_ids(self) -> list[int]:
-        return [int(value) for value in self.cleaned_data["reports"].split(",") if value.strip().isdigit()]
+    def clean_reports(self) -> list[int]:
+        values = self.cleaned_data["reports"].split(",")
+        if len(values) > GROUPING_LIMIT or not all(value.isdigit() and len(value) <= 12 for value in values):
+            raise forms.ValidationError("La liste des descriptions est illisible : rechargez la page.")
+        return [int(value) for value in values]
 
 
 class DecisionForm(forms.Form):
@@ -207,22 +216,26 @@ class ReportGroupAdmin(admin.ModelAdmin):
         return super().change_view(request, object_id, form_url, extra_context)
 
     def suggest_view(self, request):
-        if not self.has_change_permission(request):
-            return redirect(reverse("admin:observatory_reportgroup_changelist"))
+        if not (self.has_change_permission(request) and request.user.has_perm("diagnostic.view_unmatchedreport")):
+            raise PermissionDenied
         if request.method == "POST":
             form = GroupCreationForm(request.POST)
-            if form.is_valid():
-                try:
-                    group = services.create_group(
-                        name=form.cleaned_data["name"], report_ids=form.report_ids(), by=request.user
-                    )
-                except UserError as error:
-                    messages.error(request, error.message)
-                else:
-                    self.log_addition(request, group, f"Groupe créé avec {group.reports.count()} description(s)")
-                    messages.success(request, f"Groupe « {group.name} » créé.")
-                    return redirect(reverse("admin:observatory_reportgroup_change", args=[group.pk]))
-            return redirect(reverse("admin:observatory_reportgroup_suggest"))
+            if not form.is_valid():
+                for errors in form.errors.values():
+                    messages.error(request, errors[0])
+                return redirect(reverse("admin:observatory_reportgroup_suggest"))
+            try:
+                group = services.create_group(
+                    name=form.cleaned_data["name"], report_ids=form.cleaned_data["reports"], by=request.user
+                )
+            except UserError as error:
+                messages.error(request, error.message)
+                return redirect(reverse("admin:observatory_reportgroup_suggest"))
+            self.log_addition(request, group, f"Groupe créé avec {group.reports.count()} description(s)")
+            for report in group.reports.all():
+                self.log_change(request, report, f"Marquée comme lue (groupe « {group.name} »)")
+            messages.success(request, f"Groupe « {group.name} » créé.")
+            return redirect(reverse("admin:observatory_reportgroup_change", args=[group.pk]))
         reports = list(UnmatchedReport.objects.filter(groups__isnull=True).order_by("-created_at")[:GROUPING_LIMIT])
         by_key = {report.pk: report for report in reports}
         clusters = grouping.cluster([grouping.Text(report.pk, report.text) for report in reports])
@@ -260,6 +273,13 @@ class ReportGroupAdmin(admin.ModelAdmin):
                 for error in errors:
                     messages.error(request, error)
             return back
+        needed = DECISION_PERMISSIONS.get(form.cleaned_data["decision"], set())
+        missing = {permission for permission in needed if not request.user.has_perm(permission)}
+        if missing:
+            messages.error(
+                request, "Cette décision ouvre un brouillon du questionnaire : il faut le droit de le modifier."
+            )
+            return back
         try:
             draft = services.decide(
                 group,
@@ -272,6 +292,8 @@ class ReportGroupAdmin(admin.ModelAdmin):
             return back
         group.refresh_from_db()
         self.log_change(request, group, f"Décision : {group.get_decision_display()}")
+        if draft is not None:
+            self.log_addition(request, draft, f"Brouillon ouvert pour le groupe « {group.name} »")
         if group.decision == ReportGroup.Decision.NEW_INCIDENT:
             messages.success(
                 request,

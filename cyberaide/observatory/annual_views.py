@@ -10,7 +10,7 @@ from django.utils.safestring import mark_safe
 
 from . import annual, annual_pdf
 
-PERMISSION = "observatory.view_publishedmonth"
+PERMISSION = "observatory.view_annual_report"
 
 
 def _check_permission(request) -> None:

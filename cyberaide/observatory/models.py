@@ -88,6 +88,8 @@ class PublishedMonth(models.Model):
         verbose_name = "mois publié"
         verbose_name_plural = "mois publiés"
         ordering = ["month"]
+        # The annual report shows exact figures, also from the providers' and 17Cyber's tables.
+        permissions = [("view_annual_report", "Peut consulter le bilan annuel (chiffres exacts)")]
 
     def __str__(self):
         return f"{self.month:%Y-%m}"
@@ -147,6 +149,11 @@ class Surge(models.Model):
         verbose_name_plural = "hausses inhabituelles"
         ordering = ["-first_day", "incident"]
         indexes = [models.Index(fields=["incident", "ended_on"], name="surge_open")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["incident"], condition=models.Q(ended_on__isnull=True), name="one_current_surge_per_incident"
+            )
+        ]
 
     def __str__(self):
         return f"{self.label or self.incident} depuis le {self.first_day:%d/%m/%Y}"

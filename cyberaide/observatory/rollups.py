@@ -143,6 +143,7 @@ def rebuild() -> RefreshReport:
     """Count everything again from the records. The tables are replaced in one transaction."""
     started = timezone.now()
     with transaction.atomic():
+        RollupState.objects.select_for_update().filter(name=STATE_NAME).first()  # waits for a refresh under way
         JourneyDay.objects.all().delete()
         InterventionDay.objects.all().delete()
         journeys = _insert_journey_days(JourneyRecord.objects.all())
@@ -169,9 +170,11 @@ def changed_days(since: datetime) -> set[date]:
     return set(journeys) | set(reports)
 
 
+@transaction.atomic
 def refresh() -> RefreshReport:
-    """The scheduled task: count again the days that changed since the last run (everything on the first run)."""
-    state = RollupState.objects.filter(name=STATE_NAME).first()
+    """The scheduled task: count again the days that changed since the last run (everything on the first run).
+    Runs that overlap wait for each other: the state's row is locked until the end."""
+    state = RollupState.objects.select_for_update().filter(name=STATE_NAME).first()
     if state is None:
         return rebuild()
     started = timezone.now()

@@ -7,7 +7,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from cyberaide.core.errors import UserError
-from cyberaide.diagnostic import graphs
+from cyberaide.diagnostic import engine, graphs
 from cyberaide.diagnostic.models import GraphVersion, IncidentType, UnmatchedReport
 
 from .models import ReportGroup, Surge
@@ -68,9 +68,15 @@ def decide(group: ReportGroup, *, decision: str, by, incident_code: str = "") ->
     published = graphs.current_version()
     if published is None:
         return None
-    return graphs.create_draft(
-        data=published.data, by=by, note=f"Situations non trouvées : « {group.name} » ({group.reports.count()})"[:300]
-    )
+    note = f"Situations non trouvées : « {group.name} » ({group.reports.count()})"[:300]
+    try:
+        return graphs.create_draft(data=published.data, by=by, note=note)
+    except engine.InvalidGraph as error:  # e.g. a type created earlier and not in the questionnaire yet
+        raise UserError(
+            "Le brouillon du questionnaire n'a pas pu être ouvert : "
+            + " ; ".join(error.problems[:3])
+            + ". Terminez d'abord le brouillon en cours (Versions du questionnaire)."
+        ) from error
 
 
 @transaction.atomic

@@ -8,8 +8,8 @@ higher); it ends once ``QUIET_DAYS`` days have passed without a signal. Staff ac
 from datetime import date, datetime, timedelta
 
 from django.contrib.auth import get_user_model
-from django.db import transaction
-from django.db.models import Q
+from django.db import IntegrityError, transaction
+from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
 
@@ -63,8 +63,8 @@ def run(*, now: datetime | None = None, thresholds: surges.Thresholds = DEFAULT_
 
 @transaction.atomic
 def record(signal: surges.Signal) -> Surge | None:
-    """Extend the incident's current surge, or raise a new one (and tell staff). Returns the new surge only."""
-    current = Surge.objects.select_for_update().filter(incident=signal.incident, ended_on__isnull=True).first()
+    """Extend the incident's current surge (or one that ended within the quiet days: its last days were still
+    being counted), or raise a new one and tell staff. Returns the new surge only."""
     evidence = {
         "observed": signal.observed,
         "expected": round(signal.expected, 1),
@@ -72,23 +72,36 @@ def record(signal: surges.Signal) -> Surge | None:
         "baseline_share": signal.baseline_share,
         "z_score": round(signal.z_score, 1),
     }
-    if current is not None:
-        current.last_day = max(current.last_day, signal.day)
-        if signal.share > current.share or signal.day == current.peak_day:
-            for name, value in {**evidence, "peak_day": signal.day}.items():
-                setattr(current, name, value)
-        current.save()
-        return None
-    surge = Surge.objects.create(
-        incident=signal.incident,
-        label=incident_label(signal.incident)[:200],
-        first_day=signal.day,
-        last_day=signal.day,
-        peak_day=signal.day,
-        **evidence,
+    recent = signal.day - timedelta(days=QUIET_DAYS + 1)
+    current = (
+        Surge.objects.select_for_update()
+        .filter(Q(ended_on__isnull=True) | Q(last_day__gte=recent), incident=signal.incident)
+        .order_by(F("ended_on").asc(nulls_first=True), "-last_day")  # the open one first
+        .first()
     )
-    notify_staff(surge)
-    return surge
+    if current is None:
+        try:
+            with transaction.atomic():
+                surge = Surge.objects.create(
+                    incident=signal.incident,
+                    label=incident_label(signal.incident)[:200],
+                    first_day=signal.day,
+                    last_day=signal.day,
+                    peak_day=signal.day,
+                    **evidence,
+                )
+        except IntegrityError:  # another run raised it a moment ago
+            current = Surge.objects.select_for_update().get(incident=signal.incident, ended_on__isnull=True)
+        else:
+            notify_staff(surge)
+            return surge
+    current.ended_on = None
+    current.last_day = max(current.last_day, signal.day)
+    if signal.share > current.share or signal.day == current.peak_day:
+        for name, value in {**evidence, "peak_day": signal.day}.items():
+            setattr(current, name, value)
+    current.save()
+    return None
 
 
 def end_quiet_surges(today: date) -> int:

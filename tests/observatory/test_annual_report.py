@@ -318,7 +318,9 @@ def test_the_command_refuses_a_bad_year(db, year, message):
 @pytest.fixture
 def analyst():
     user = UserFactory(is_staff=True)
-    user.user_permissions.add(Permission.objects.get(codename="view_publishedmonth"))
+    user.user_permissions.add(
+        Permission.objects.get(codename="view_publishedmonth"), Permission.objects.get(codename="view_annual_report")
+    )
     return user
 
 
@@ -365,7 +367,10 @@ def test_an_anonymous_visitor_is_sent_to_sign_in(client, db, name):
     "name", ["admin:observatory_publishedmonth_annual", "admin:observatory_publishedmonth_annual_pdf"]
 )
 def test_staff_without_the_permission_are_refused(client, verified_login, name):
-    verified_login(client, UserFactory(is_staff=True))
+    """Seeing the published months is not enough: the report's figures are exact."""
+    user = UserFactory(is_staff=True)
+    user.user_permissions.add(Permission.objects.get(codename="view_publishedmonth"))
+    verified_login(client, user)
     assert client.get(reverse(name)).status_code == 403
 
 

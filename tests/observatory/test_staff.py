@@ -5,6 +5,7 @@ from datetime import date, timedelta
 
 import pytest
 from django.contrib.admin.models import LogEntry
+from django.contrib.auth.models import Permission
 from django.urls import reverse
 
 from cyberaide.accounts.models import User
@@ -220,6 +221,87 @@ def test_a_decision_is_taken_once(analyst, group, graph_version):
 
 @pytest.mark.django_db
 def test_the_public_never_sees_the_descriptions(client, reports, taxonomy):
+    from cyberaide.observatory import publication, rollups
+
+    from .helpers import month_of_journeys, save
+
+    save(*month_of_journeys(date(2026, 1, 1)))
+    rollups.rebuild()
+    publication.publish(today=date(2026, 3, 1))
     for name in ("observatory:overview", "observatory:open_data", "observatory:cells_csv", "observatory:cells_json"):
-        assert "CPF" not in client.get(reverse(name)).content.decode()
+        page = client.get(reverse(name)).content.decode()
+        assert "parcours" in page.lower()  # the page has its figures...
+        assert "droits formation" not in page and "wifi" not in page  # ... and none of the descriptions
     assert client.get(reverse("admin:observatory_reportgroup_suggest")).status_code == 302
+
+
+@pytest.fixture
+def viewer(client, verified_login, db):
+    """A member of staff who may read surges and groups, and change nothing."""
+    user = User.objects.create_user("lecteur", "lecteur@cyberaide.example", "x", is_staff=True)
+    user.user_permissions.add(*Permission.objects.filter(codename__in=["view_surge", "view_reportgroup"]))
+    return verified_login(client, user)
+
+
+@pytest.mark.django_db
+def test_staff_who_may_only_read_cannot_acknowledge_a_surge(viewer, surge):
+    response = viewer.post(
+        reverse("admin:observatory_surge_changelist"), {"action": "acknowledge", "_selected_action": [surge.pk]}
+    )
+
+    surge.refresh_from_db()
+    assert surge.acknowledged_at is None
+    assert response.status_code in (200, 302, 403)
+
+
+@pytest.mark.django_db
+def test_grouping_needs_the_right_to_read_descriptions(viewer, reports):
+    assert viewer.get(reverse("admin:observatory_reportgroup_suggest")).status_code == 403
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("reports_field", ["99999999999999999999999", "1,2,x", "", ",".join(["1"] * 6000)])
+def test_a_tampered_list_of_descriptions_is_refused_clearly(analyst, reports, reports_field):
+    response = analyst.post(
+        reverse("admin:observatory_reportgroup_suggest"), {"name": "Essai", "reports": reports_field}, follow=True
+    )
+
+    assert response.status_code == 200
+    assert not ReportGroup.objects.exists()
+    assert any(
+        "illisible" in str(message) or "Champ requis" in str(message) for message in response.context["messages"]
+    )
+
+
+@pytest.mark.django_db
+def test_a_decision_that_opens_a_draft_needs_the_right_to_edit_the_questionnaire(
+    client, verified_login, group, graph_version
+):
+    user = User.objects.create_user("moderation", "m@cyberaide.example", "x", is_staff=True)
+    user.user_permissions.add(*Permission.objects.filter(codename__in=["change_reportgroup", "view_reportgroup"]))
+    verified_login(client, user)
+
+    client.post(reverse("admin:observatory_reportgroup_decide", args=[group.pk]), {"decision": "journey_change"})
+
+    group.refresh_from_db()
+    assert group.decision == "open"
+    assert not GraphVersion.objects.filter(status=GraphVersion.Status.DRAFT).exists()
+
+
+@pytest.mark.django_db
+def test_a_draft_that_cannot_be_opened_is_explained_and_nothing_changes(analyst, group, graph_version):
+    """A type created earlier but not yet in the questionnaire makes any copy of it invalid."""
+    from cyberaide.diagnostic.models import IncidentType
+
+    model = IncidentType.objects.get(code="phishing")
+    model.pk, model.code, model.name = None, "faux_cpf", "Faux conseiller CPF"
+    model.save()
+
+    response = analyst.post(
+        reverse("admin:observatory_reportgroup_decide", args=[group.pk]), {"decision": "journey_change"}, follow=True
+    )
+
+    assert "n'a pas pu être ouvert" in str(list(response.context["messages"]))
+    group.refresh_from_db()
+    assert group.decision == "open"
+    assert not GraphVersion.objects.filter(status=GraphVersion.Status.DRAFT).exists()

@@ -6,6 +6,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from django.core import mail
+from django.db import IntegrityError, transaction
 
 from cyberaide.accounts.models import User
 from cyberaide.observatory import synthetic, watch
@@ -124,8 +125,44 @@ def test_a_wave_of_situations_not_found_is_a_surge_too(staff):
 
 
 @pytest.mark.django_db
-def test_too_early_in_the_day_and_without_history_nothing_is_said(staff):
+def test_without_enough_history_nothing_is_said(staff):
     store(synthetic.with_wave(ordinary(days=14), incident="sextortion_bluff", first_day=JUMP, share=0.5))
 
     assert watch.run(now=at(JUMP, 20)) == []  # two weeks of history: no verdict
-    assert watch.run(now=at(JUMP, 0)) == []
+
+
+@pytest.mark.django_db
+def test_right_after_midnight_today_is_not_judged(staff):
+    """At 00:20 today is too young to be judged (yesterday, complete, is); by 9:00 the wave shows."""
+    days = ordinary()
+    today = DayCounts(JUMP, 400, {"sextortion_bluff": 200, "phishing": 200})
+    store([counts for counts in days if counts.day < JUMP] + [today])
+
+    assert watch.run(now=datetime.combine(JUMP, time(0, 20), tzinfo=PARIS)) == []
+    assert [surge.incident for surge in watch.run(now=at(JUMP, 9))] == ["sextortion_bluff"]
+
+
+@pytest.mark.django_db
+def test_a_surge_ended_while_its_last_day_was_still_counted_is_taken_up_again(
+    staff, django_capture_on_commit_callbacks
+):
+    store(synthetic.with_wave(ordinary(), incident="sextortion_bluff", first_day=JUMP, share=0.5, seed=5))
+    with django_capture_on_commit_callbacks(execute=True):
+        watch.run(now=at(JUMP, 12))
+        Surge.objects.update(ended_on=JUMP + timedelta(days=1))  # as if ended at midnight
+
+        watch.run(now=at(JUMP + timedelta(days=1), 12))
+
+    surge = Surge.objects.get()
+    assert (surge.ended_on, surge.last_day) == (None, JUMP + timedelta(days=1))
+    assert len(mail.outbox) == 1
+
+
+@pytest.mark.django_db
+def test_one_current_surge_per_incident(staff):
+    fields = {"first_day": JUMP, "last_day": JUMP, "peak_day": JUMP, "observed": 90, "expected": 9.0}
+    evidence = {"share": 0.5, "baseline_share": 0.05, "z_score": 30.0, **fields}
+    Surge.objects.create(incident="phishing", label="Hameçonnage", **evidence)
+
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Surge.objects.create(incident="phishing", label="Hameçonnage", **evidence)
