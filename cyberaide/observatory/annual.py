@@ -182,14 +182,21 @@ def _previous_period(start: date, end: date) -> tuple[date, date]:
     return start.replace(year=start.year - 1), last
 
 
+def _counted(start: date, end: date):
+    """Finished journeys as the observatory counts them: the four audiences, out of scope (ANSSI) apart."""
+    return JourneyDay.objects.filter(day__gte=start, day__lte=end, audience__in=Audience.values)
+
+
 def _journey_total(start: date, end: date) -> int:
-    return JourneyDay.objects.filter(day__gte=start, day__lte=end).aggregate(total=Sum("journeys"))["total"] or 0
+    return _counted(start, end).exclude(incident=OUT_OF_SCOPE).aggregate(total=Sum("journeys"))["total"] or 0
 
 
 def _journeys(start: date, end: date) -> dict:
-    """Everything about journeys, from one grouped read of the rollups."""
+    """Everything about journeys, from one grouped read of the rollups. Out-of-scope journeys (operators of vital
+    importance, sent to the ANSSI, whatever their audience) are only counted apart."""
     rows = (
         JourneyDay.objects.filter(day__gte=start, day__lte=end)
+        .filter(Q(audience__in=Audience.values) | Q(incident=OUT_OF_SCOPE))
         .values("audience", "incident", month=ExtractMonth("day"))
         .annotate(
             journeys=Sum("journeys"),
@@ -205,6 +212,9 @@ def _journeys(start: date, end: date) -> dict:
     by_incident: dict[str, Counter] = defaultdict(Counter)
     for row in rows:
         count = row["journeys"]
+        if row["incident"] == OUT_OF_SCOPE:
+            totals["out_of_scope"] += count
+            continue
         totals.update(
             total=count, to_provider=row["to_provider"], to_chat=row["to_chat"], to_complaint=row["to_complaint"]
         )
@@ -212,20 +222,17 @@ def _journeys(start: date, end: date) -> dict:
         by_audience[row["audience"]] += count
         if row["incident"] == NOT_FOUND:
             totals["not_found"] += count
-        elif row["incident"] == OUT_OF_SCOPE:
-            totals["out_of_scope"] += count
         else:
             by_incident[row["audience"]][row["incident"]] += count
     names = dict(IncidentType.objects.values_list("code", "name"))
-    others = sorted(set(by_audience) - set(Audience.values))
     audiences = tuple(
         AudienceFigures(
             audience=audience,
-            label=AUDIENCE_PLURALS.get(audience, "Public non indiqué"),
+            label=AUDIENCE_PLURALS[audience],
             journeys=by_audience[audience],
             top_threats=_top_threats(by_incident[audience], by_audience[audience], names),
         )
-        for audience in [*Audience.values, *others]
+        for audience in Audience.values
     )
     return {
         **{

@@ -14,8 +14,8 @@ Accessibility (RGAA)
     on white (contrast of 11.4:1 and 5.7:1).
 
 Statistical secrecy
-    Figures under ``SECRECY_THRESHOLD`` are not published and arrive as ``None``. They are never drawn as a zero:
-    a line is broken and the period marked with a hollow circle, a bar is left out and "< 11" or "non publié"
+    Figures that are not published arrive as ``None``. They are never drawn as a zero: a line is broken and the
+    period marked with a hollow circle, a bar is left out and its mark ("< 11", "masqué", "non publié")
     written in its place.
 
 Output only depends on the input: ids are derived from a short hash of the chart's texts (``id_prefix`` sets them
@@ -29,9 +29,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from html import escape
 
-SECRECY_THRESHOLD = 11
-NOT_PUBLISHED = f"non publié (moins de {SECRECY_THRESHOLD})"
-BELOW_THRESHOLD = f"< {SECRECY_THRESHOLD}"
+NOT_PUBLISHED = "non publié"
 NO_DATA = "Aucune donnée publiable pour cette période."
 
 DATA_COLOUR = "#000091"  # DSFR blue France
@@ -60,12 +58,14 @@ _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
 @dataclass(frozen=True)
 class Point:
-    """One figure: ``value`` is ``None`` when it is not published; ``hidden_text`` then says why ("< 11" by
-    default)."""
+    """One figure: ``value`` is ``None`` when it is not published, ``hidden_text`` then being its mark ("< 11",
+    "masqué"; "non publié" by default); ``at_least`` when it adds up published parts of a figure and the true
+    count may be higher ("≥ 120")."""
 
     label: str
     value: int | None
     hidden_text: str | None = None
+    at_least: bool = False
 
 
 def format_number(value: int) -> str:
@@ -176,7 +176,7 @@ def bar_chart(
     """Horizontal bars of counts, one per row in the given order, each followed by its figure.
 
     ``value_suffix`` follows the figures ("12 parcours"); a no-break space is put before it unless it starts with
-    a space. A bar that is not published is left out, "< 11" being written in its place.
+    a space. A bar that is not published is left out, its mark being written in its place.
     """
     _check_size(width)
     chart_id = _chart_id("bar", title, description, [b.label for b in bars], id_prefix)
@@ -189,11 +189,10 @@ def bar_chart(
     rows = []
     for bar in bars:
         if bar.value is None:
-            hidden = bar.hidden_text or BELOW_THRESHOLD
-            tooltip = NOT_PUBLISHED if hidden == BELOW_THRESHOLD else hidden
-            rows.append(_Row(bar.label, None, hidden, f"{bar.label}{COLON}{tooltip}"))
+            hidden = bar.hidden_text or NOT_PUBLISHED
+            rows.append(_Row(bar.label, None, hidden, f"{bar.label}{COLON}{hidden}"))
         else:
-            figure = format_number(bar.value) + suffix
+            figure = ("≥" + NBSP if bar.at_least else "") + format_number(bar.value) + suffix
             rows.append(_Row(bar.label, bar.value / ticks[-1], figure, f"{bar.label}{COLON}{figure}"))
     scale = [(t / ticks[-1], format_number(t)) for t in ticks]
     return _horizontal_bars(chart_id, title, description, width, rows, scale)

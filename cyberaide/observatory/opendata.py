@@ -1,7 +1,7 @@
 """The observatory's open data: every published cell, in CSV and JSON, described by a Table Schema.
 
 Published under the Licence Ouverte / Open Licence 2.0 (Etalab). The same rows, filtered, answer
-``GET /api/v1/stats/cellules``.
+``GET /api/v1/stats/cells``.
 """
 
 import csv
@@ -10,6 +10,7 @@ import json
 from collections.abc import Iterable
 from datetime import date
 
+from django.conf import settings
 from django.db.models import Max
 
 from cyberaide.assistance.models import InterventionReport
@@ -41,14 +42,16 @@ DIMENSIONS = {
 assert set(DIMENSIONS) == {*AUDIENCE_DIMENSIONS, *ALL_DIMENSIONS}
 
 FIELDS = ["mois", "public", "dimension", "code", "libelle", "valeur", "diffusion"]
+THRESHOLD = settings.OBSERVATORY_THRESHOLD
 SCHEMA = {
     "name": "cyberaide-observatoire-parcours",
     "title": "Parcours des victimes de cybermalveillance, par mois",
     "description": (
         "Nombre de parcours de diagnostic terminés sur Cyberaide, par mois, public et dimension. Chaque ligne est "
-        "une case : les cases de moins de 11 parcours ne donnent pas leur valeur (diffusion « moins_de_11 ») et "
-        "d'autres cases sont masquées (« secret ») pour qu'aucune petite case ne puisse être retrouvée par "
-        "soustraction. Un mois publié n'est plus modifié."
+        f"une case : les cases de moins de {THRESHOLD} parcours, zéro compris, ne donnent pas leur valeur "
+        "(diffusion « moins_de_11 ») et d'autres cases sont masquées (« secret ») pour qu'aucune petite case ne "
+        "puisse être retrouvée par soustraction ; les cases d'un total masqué ne sont pas publiées. Un mois publié "
+        "n'est plus modifié."
     ),
     "licenses": [LICENCE],
     "fields": [
@@ -78,13 +81,13 @@ SCHEMA = {
             "name": "valeur",
             "type": "integer",
             "description": "Nombre de parcours (ou de rapports) ; vide quand la case n'est pas diffusée.",
-            "constraints": {"minimum": 11},
+            "constraints": {"minimum": THRESHOLD},
         },
         {
             "name": "diffusion",
             "type": "string",
-            "description": "publie ; moins_de_11 (moins de 11, valeur non diffusée) ; secret (masquée pour protéger "
-            "une petite case).",
+            "description": f"publie ; moins_de_11 (moins de {THRESHOLD}, seuil de diffusion, valeur non diffusée) ; "
+            f"secret (au moins {THRESHOLD}, masquée pour protéger une petite case).",
             "constraints": {"required": True, "enum": [status.value for status in Status]},
         },
     ],

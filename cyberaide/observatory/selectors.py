@@ -4,6 +4,8 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date
 
+from django.conf import settings
+
 from cyberaide.content.search_text import strip_accents
 from cyberaide.core.audiences import Audience
 from cyberaide.core.geography import DEPARTEMENTS, REGIONS
@@ -70,15 +72,17 @@ def period_label(months: list[date]) -> str:
 
 
 def figure_text(figure: Figure) -> str:
-    """How a figure reads in a table: exact, "≥ n" when some of its cells are not published, or hidden."""
+    """How a figure reads in a table: exact; "≥ n" when some of its cells are not published; for a single cell
+    not published, "< 11" (under the threshold) or "masqué" (hidden so that a small one cannot be worked out);
+    otherwise "non publié"."""
     if figure.complete:
         return format_number(figure.value)
     if figure.is_published:
         return f"≥ {format_number(figure.value)}"
     if figure.cells == 1 and figure.small_only:
-        return "< 11"
+        return f"< {settings.OBSERVATORY_THRESHOLD}"
     if figure.cells == 1 and figure.secret_only:
-        return "secret"
+        return "masqué"
     return "non publié"
 
 
@@ -271,7 +275,7 @@ def tables(view: Overview) -> dict:
         caption="Suites données aux parcours",
         headers=[
             "Parcours",
-            *(header for _, label, _ in view.follow_ups for header in (label, "Part")),
+            *(header for _, label, _ in view.follow_ups for header in (label, "Part de tous les parcours")),
         ],
         lines=[
             Line(

@@ -8,10 +8,11 @@ from django.http import HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.utils.safestring import mark_safe
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from . import charts, opendata, selectors
 from .forms import DownloadForm, PeriodForm, default_filters
+from .models import PublishedMonth
 from .publication import ALL
 from .selectors import AUDIENCE_PLURALS, month_label
 
@@ -27,13 +28,14 @@ def _filters(request, months):
 FIGURES_CACHE_SECONDS = 3600
 
 
-@require_GET
+@require_safe
 def overview(request):
     months, stamp = selectors.publication_state()
     context = {
         "title": "Observatoire de la menace",
         "months": months,
         "delay_days": settings.OBSERVATORY_PUBLICATION_DELAY_DAYS,
+        "threshold": settings.OBSERVATORY_THRESHOLD,
     }
     if not months:
         return render(request, "observatory/overview.html", context)
@@ -74,10 +76,15 @@ def _figures(months, filters: dict) -> str:
     )
 
 
+def _point(label: str, figure, hidden_text: str | None = None) -> charts.Point:
+    partial = figure.is_published and not figure.complete
+    return charts.Point(label, figure.chart_value, hidden_text, at_least=partial)
+
+
 def _charts(view: selectors.Overview) -> dict:
     period = selectors.period_label(view.months)
     evolution = charts.line_chart(
-        [charts.Point(month_label(month), figure.chart_value) for month, figure, _ in view.series],
+        [_point(month_label(month), figure) for month, figure, _ in view.series],
         title=f"Parcours de diagnostic terminés chaque mois, {period}",
         description="Nombre de parcours par mois ; le tableau qui suit donne les mêmes chiffres.",
         id_prefix="evolution",
@@ -86,7 +93,7 @@ def _charts(view: selectors.Overview) -> dict:
         (
             audience,
             charts.bar_chart(
-                [charts.Point(row.label, row.figure.chart_value, row.text) for row in rows],
+                [_point(row.label, row.figure, row.text) for row in rows],
                 title=f"Menaces les plus fréquentes : {AUDIENCE_PLURALS[audience].lower()}, {period}",
                 description="Nombre de parcours par type d'incident ; le tableau qui suit donne les mêmes chiffres.",
                 id_prefix=f"menaces-{audience}",
@@ -95,7 +102,7 @@ def _charts(view: selectors.Overview) -> dict:
         for audience, _, rows in view.threats
     ]
     regions = charts.bar_chart(
-        [charts.Point(row.label, row.figure.chart_value, row.text) for row in view.regions],
+        [_point(row.label, row.figure, row.text) for row in view.regions],
         title=f"Parcours par région, tous publics, {period}",
         description="Nombre de parcours par région de la victime ; le tableau qui suit donne les mêmes chiffres.",
         id_prefix="regions",
@@ -119,7 +126,7 @@ def _charts(view: selectors.Overview) -> dict:
     }
 
 
-@require_GET
+@require_safe
 def open_data(request):
     months, _ = selectors.publication_state()
     context = {
@@ -129,6 +136,8 @@ def open_data(request):
         "first_month": selectors.full_month_label(months[0]) if months else "",
         "last_month": selectors.full_month_label(months[-1]) if months else "",
         "delay_days": settings.OBSERVATORY_PUBLICATION_DELAY_DAYS,
+        "threshold": settings.OBSERVATORY_THRESHOLD,
+        "withheld": PublishedMonth.objects.filter(withheld=True).count(),
     }
     return render(request, "observatory/open_data.html", context)
 
@@ -142,16 +151,16 @@ def _download(request, render_rows, content_type: str, extension: str):
     return response
 
 
-@require_GET
+@require_safe
 def cells_csv(request):
     return _download(request, opendata.csv_text, "text/csv; charset=utf-8", "csv")
 
 
-@require_GET
+@require_safe
 def cells_json(request):
     return _download(request, opendata.json_text, "application/json", "json")
 
 
-@require_GET
+@require_safe
 def schema(request):
     return JsonResponse(opendata.SCHEMA, json_dumps_params={"ensure_ascii": False, "indent": 2})

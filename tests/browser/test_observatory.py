@@ -68,7 +68,7 @@ def test_the_observatory_without_javascript(browser, live_server, taxonomy, scre
     page.get_by_label("Au mois de (inclus)").select_option("2026-03")
     page.get_by_role("button", name="Afficher").click()
     assert "en mars 2026" in page.locator("#resume").inner_text()
-    page.get_by_text("Auvergne-Rhône-Alpes (").click()  # a native disclosure: no script needed
+    page.locator("summary", has_text="Auvergne-Rhône-Alpes").click()  # a native disclosure: no script needed
     assert page.get_by_role("table", name="Parcours par département : Auvergne-Rhône-Alpes, en mars 2026").is_visible()
     screenshot(page, "observatory-04-without-javascript")
     context.close()

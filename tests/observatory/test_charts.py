@@ -140,7 +140,12 @@ def test_ids_are_derived_from_the_texts_or_given():
 
 
 def test_a_bar_is_drawn_for_each_published_count_and_none_for_a_secret_one():
-    bars = [Point("Hameçonnage", 1234), Point("Rançongiciel", None), Point("Faux support", 617), Point("Autre", 0)]
+    bars = [
+        Point("Hameçonnage", 1234),
+        Point("Rançongiciel", None, "< 11"),
+        Point("Faux support", 617),
+        Point("Autre", 0),
+    ]
     root = parse(draw_bars(bars, value_suffix="parcours"))
     drawn = groups(root, "chart-bar")
     assert len(list(root.iter(f"{NS}rect"))) == len(drawn) == 3
@@ -153,7 +158,7 @@ def test_a_bar_is_drawn_for_each_published_count_and_none_for_a_secret_one():
     assert widths[0] == pytest.approx(2 * widths[1], abs=0.2) and widths[2] == 0
     (secret,) = groups(root, "chart-secret")
     assert secret.find(f"{NS}rect") is None
-    assert tooltip(secret) == "Rançongiciel\u00a0: non publié (moins de 11)"
+    assert tooltip(secret) == "Rançongiciel\u00a0: < 11"
     assert "< 11" in texts(secret)
     assert "Rançongiciel" in texts(root) and "1\u202f234\u00a0parcours" in texts(root)
 
@@ -196,12 +201,17 @@ def test_a_secret_month_breaks_the_line_and_is_marked_not_as_a_zero():
     assert tooltip(points[0]) == "janv. 2024\u00a0: 10\u00a0parcours"
     gaps = groups(root, "chart-gap")
     assert [tooltip(g) for g in gaps] == [
-        "mars 2024\u00a0: non publié (moins de 11)",
-        "juin 2024\u00a0: non publié (moins de 11)",
+        "mars 2024\u00a0: non publié",
+        "juin 2024\u00a0: non publié",
     ]
     assert all(c.get("fill") == "#ffffff" for g in gaps for c in g.iter(f"{NS}circle"))  # hollow
-    assert "Non publié (moins de 11)" in texts(root)
-    assert "Non publié (moins de 11)" not in texts(parse(draw_line(months([10, 20]))))
+    assert "Non publié" in texts(root)
+    assert "Non publié" not in texts(parse(draw_line(months([10, 20]))))
+
+
+def test_a_partial_figure_reads_as_a_lower_bound():
+    (bar,) = groups(parse(draw_bars([Point("Bretagne", 120, at_least=True)], value_suffix="parcours")), "chart-bar")
+    assert "≥\u00a0120\u00a0parcours" in texts(bar)
 
 
 def test_a_larger_count_is_drawn_higher():

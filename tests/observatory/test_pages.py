@@ -225,7 +225,7 @@ def test_the_open_data_page_describes_the_files(client, published):
 
     text = text_of(response)
     assert response.status_code == 200
-    assert "3 mois publiés, de janvier 2026 à mars 2026" in text
+    assert "3 mois, de janvier 2026 à mars 2026" in text
     assert "Licence Ouverte" in text
     for field in opendata.FIELDS:
         assert field in text
