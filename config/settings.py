@@ -312,10 +312,12 @@ RATELIMIT_CHAT_OPEN = env.str("RATELIMIT_CHAT_OPEN", default="5/3600")
 # Per conversation and per side (victim or agent): enough to type fast, not enough to flood.
 RATELIMIT_CHAT_MESSAGE = env.str("RATELIMIT_CHAT_MESSAGE", default="20/30")
 # Partner module: applications per client address, and the demonstration partner page (`/demo-partenaire/`).
+RATELIMIT_PARTNER_APPLICATION = env.str("RATELIMIT_PARTNER_APPLICATION", default="3/86400")
+PARTNER_DEMO_PAGE = env.bool("PARTNER_DEMO_PAGE", default=DEBUG)
+PARTNER_DEMO_KEY = "demo-mairie"
 # The observatory: cells under this many journeys are shown as "< 11" (the INSEE rule for people); a month is
 # published this many days after its end, once journeys finished late and their follow-ups are counted.
 OBSERVATORY_THRESHOLD = env.int("OBSERVATORY_THRESHOLD", default=11)
 OBSERVATORY_PUBLICATION_DELAY_DAYS = env.int("OBSERVATORY_PUBLICATION_DELAY_DAYS", default=7)
-RATELIMIT_PARTNER_APPLICATION = env.str("RATELIMIT_PARTNER_APPLICATION", default="3/86400")
-PARTNER_DEMO_PAGE = env.bool("PARTNER_DEMO_PAGE", default=DEBUG)
-PARTNER_DEMO_KEY = "demo-mairie"
+# Periods and audiences of the observatory whose figures are not drawn yet, per client address (drawn ones are free).
+RATELIMIT_OBSERVATORY = env.str("RATELIMIT_OBSERVATORY", default="60/600")

@@ -10,6 +10,8 @@ from django.template.loader import render_to_string
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_safe
 
+from cyberaide.core.ratelimit import is_rate_limited
+
 from . import charts, opendata, selectors
 from .forms import DownloadForm, PeriodForm, default_filters
 from .models import PublishedMonth
@@ -47,6 +49,10 @@ def overview(request):
     key = "observatory:figures:" + ":".join([stamp, *filters.values()])
     figures = cache.get(key)
     if figures is None:
+        # Drawing figures not yet drawn costs the server: a robot asking for every period in turn is slowed down.
+        if is_rate_limited(request, "observatory-figures", settings.RATELIMIT_OBSERVATORY):
+            context["refused"] = True
+            return render(request, "observatory/overview.html", context, status=429)
         figures = _figures(form.selected_months(), filters)
         cache.set(key, figures, FIGURES_CACHE_SECONDS)
     context["figures"] = mark_safe(figures)  # rendered by our own template, which escapes what it shows

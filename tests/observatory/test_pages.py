@@ -9,6 +9,7 @@ import re
 from datetime import date
 
 import pytest
+from django.test import override_settings
 from django.urls import reverse
 
 from cyberaide.observatory import opendata, publication, rollups
@@ -285,3 +286,21 @@ def test_the_figures_are_drawn_once_and_a_new_publication_shows_at_once(
     publication.publish(today=date(2026, 5, 20))
 
     assert "de janvier à avril 2026" in text_of(overview(client))
+
+
+@pytest.mark.django_db
+@override_settings(RATELIMIT_ENABLED=True, RATELIMIT_OBSERVATORY="2/600")
+def test_a_robot_asking_for_every_period_is_slowed_down(client, published):
+    address = {"REMOTE_ADDR": "198.51.100.23"}
+    for start in ("2026-01", "2026-02"):
+        assert (
+            client.get(reverse("observatory:overview"), {"debut": start, "fin": "2026-03"}, **address).status_code
+            == 200
+        )
+
+    refused = client.get(reverse("observatory:overview"), {"debut": "2026-03", "fin": "2026-03"}, **address)
+    again = client.get(reverse("observatory:overview"), {"debut": "2026-01", "fin": "2026-03"}, **address)
+
+    assert refused.status_code == 429
+    assert "Trop de demandes depuis votre connexion" in text_of(refused)
+    assert again.status_code == 200  # figures already drawn cost nothing
