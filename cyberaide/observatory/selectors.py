@@ -90,7 +90,8 @@ def share_text(part: Figure, whole: Figure) -> str:
     """A percentage, only when both figures are exact (a share of partial figures would mislead)."""
     if not (part.complete and whole.complete) or whole.value == 0:
         return "non publié"
-    return format_percent(part.value / whole.value)
+    share = part.value / whole.value
+    return "moins de 1\u00a0%" if 0 < share < 0.005 else format_percent(share)
 
 
 def share_value(part: Figure, whole: Figure) -> float | None:
