@@ -17,6 +17,7 @@ import random
 import sys
 import time
 from datetime import UTC, date, datetime, timedelta
+from itertools import accumulate
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -114,7 +115,7 @@ class Generator:
                 else 0.0
                 for a in AUDIENCE_WEIGHTS
             ]
-            self.audiences[code] = list(_cumulative(weights))
+            self.audiences[code] = list(accumulate(weights))
             provider = PROVIDER_RATE[incident.severity] if incident else 0.002
             chat = CHAT_RATE if incident and incident.chat_offered else 0.0
             self.follow_ups[code] = (provider, chat)
@@ -122,9 +123,9 @@ class Generator:
         for commune in all_communes():
             places[commune.departement] = places.get(commune.departement, 0) + commune.population
         self.departements = sorted(places)
-        self.departement_weights = list(_cumulative([places[d] for d in self.departements]))
+        self.departement_weights = list(accumulate([places[d] for d in self.departements]))
         self.channels = list(CHANNEL_WEIGHTS)
-        self.channel_weights = list(_cumulative(CHANNEL_WEIGHTS.values()))
+        self.channel_weights = list(accumulate(CHANNEL_WEIGHTS.values()))
 
     def _day_counts(self, total: int) -> list[int]:
         """Journeys per day: the usual rhythms, a slow trend, over-dispersed noise; today only up to now; the sum
@@ -155,7 +156,7 @@ class Generator:
         if count <= 0 or span <= 0:
             return []
         hours = [HOUR_WEIGHTS[hour % 24] if hour * 60 < span else 0 for hour in range(25)]
-        hour_weights = list(_cumulative(hours))
+        hour_weights = list(accumulate(hours))
         minutes = sorted(
             min(span - 1, hour * 60 + rng.randrange(60))
             for hour in rng.choices(range(25), cum_weights=hour_weights, k=count)
@@ -224,13 +225,6 @@ class Generator:
                 )
             )
         return rows
-
-
-def _cumulative(weights):
-    total = 0.0
-    for weight in weights:
-        total += weight
-        yield total
 
 
 # ---- Loading ----------------------------------------------------------------------------------------------------

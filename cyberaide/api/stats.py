@@ -3,6 +3,7 @@
 from datetime import datetime
 from typing import Literal
 
+from django.urls import reverse
 from ninja import Field, Query, Router, Schema
 
 from cyberaide.observatory import opendata
@@ -75,6 +76,6 @@ def cells(request, query: Query[CellsQuery]):
     rows = opendata.rows(**form.filters(), dimension=query.dimension)
     return {
         "licence": opendata.LICENCE,
-        "schema_url": request.build_absolute_uri("/observatoire/donnees/schema.json"),
+        "schema_url": request.build_absolute_uri(reverse("observatory:schema")),
         "donnees": list(rows),
     }

@@ -16,6 +16,7 @@ import random
 from collections import Counter
 from collections.abc import Iterator
 from datetime import UTC, date, datetime, time, timedelta
+from itertools import accumulate
 from pathlib import Path
 
 import yaml
@@ -220,12 +221,12 @@ class _Context:
             if commune.departement in DEPARTEMENTS:
                 population[commune.departement] += commune.population
         self.departements = sorted(population)
-        self.departement_weights = _cumulative(population[code] for code in self.departements)
+        self.departement_weights = list(accumulate(population[code] for code in self.departements))
         self.partner_id = Partner.objects.filter(key=settings.PARTNER_DEMO_KEY).values_list("pk", flat=True).first()
         self.channels = list(CHANNEL_WEIGHTS)
-        self.channel_weights = _cumulative(CHANNEL_WEIGHTS.values())
-        self.personal_hours = _cumulative(PERSONAL_HOURS)
-        self.office_hours = _cumulative(OFFICE_HOURS)
+        self.channel_weights = list(accumulate(CHANNEL_WEIGHTS.values()))
+        self.personal_hours = list(accumulate(PERSONAL_HOURS))
+        self.office_hours = list(accumulate(OFFICE_HOURS))
 
     def move_drift(self, rng: random.Random) -> None:
         bound = synthetic.DRIFT_BOUND
@@ -242,14 +243,6 @@ class _Context:
         }
         mass = sum(raw.values())
         return {code: value / mass for code, value in raw.items()}
-
-
-def _cumulative(weights) -> list[float]:
-    total, result = 0.0, []
-    for weight in weights:
-        total += weight
-        result.append(total)
-    return result
 
 
 def _out_of_scope_code(graph_version: int) -> str:

@@ -9,6 +9,12 @@ from .publication import ALL
 from .selectors import AUDIENCE_PLURALS, full_month_label
 
 AUDIENCE_CHOICES = [(ALL, "Tous les publics"), *[(code, AUDIENCE_PLURALS[code]) for code in Audience.values]]
+INVERTED_PERIOD = "Le mois de fin doit venir après le mois de début (ou être le même)."
+
+
+def is_inverted(data: dict) -> bool:
+    """Months written YYYY-MM compare as text."""
+    return bool(data.get("debut") and data.get("fin") and data["debut"] > data["fin"])
 
 
 class PeriodForm(DsfrBaseForm):
@@ -39,8 +45,8 @@ class PeriodForm(DsfrBaseForm):
 
     def clean(self):
         data = super().clean()
-        if data.get("debut") and data.get("fin") and data["debut"] > data["fin"]:
-            self.add_error("fin", "Le mois de fin doit venir après le mois de début (ou être le même).")
+        if is_inverted(data):
+            self.add_error("fin", INVERTED_PERIOD)
         return data
 
     def selected_months(self):
@@ -54,20 +60,19 @@ def default_filters(months) -> dict:
     return {"debut": f"{recent[0]:%Y-%m}", "fin": f"{recent[-1]:%Y-%m}", "public": ALL}
 
 
+def month_field(invalid: str) -> forms.RegexField:
+    """An optional month written YYYY-MM, from 1900 to 2199."""
+    return forms.RegexField(
+        regex=r"^(19|20|21)\d\d-(0[1-9]|1[0-2])$", required=False, error_messages={"invalid": invalid}
+    )
+
+
 class DownloadForm(forms.Form):
     """Optional filters of the open-data files: months as YYYY-MM, an audience. Any month may be asked for (the
     files simply hold the published ones within the period); a malformed or inverted period is refused."""
 
-    debut = forms.RegexField(
-        regex=r"^(19|20|21)\d\d-(0[1-9]|1[0-2])$",
-        required=False,
-        error_messages={"invalid": "Le mois de début s'écrit AAAA-MM, par exemple 2026-01."},
-    )
-    fin = forms.RegexField(
-        regex=r"^(19|20|21)\d\d-(0[1-9]|1[0-2])$",
-        required=False,
-        error_messages={"invalid": "Le mois de fin s'écrit AAAA-MM, par exemple 2026-12."},
-    )
+    debut = month_field("Le mois de début s'écrit AAAA-MM, par exemple 2026-01.")
+    fin = month_field("Le mois de fin s'écrit AAAA-MM, par exemple 2026-12.")
     public = forms.ChoiceField(
         choices=AUDIENCE_CHOICES,
         required=False,
@@ -78,8 +83,8 @@ class DownloadForm(forms.Form):
 
     def clean(self):
         data = super().clean()
-        if data.get("debut") and data.get("fin") and data["debut"] > data["fin"]:
-            raise forms.ValidationError("Le mois de fin doit venir après le mois de début (ou être le même).")
+        if is_inverted(data):
+            raise forms.ValidationError(INVERTED_PERIOD)
         return data
 
     def filters(self) -> dict:

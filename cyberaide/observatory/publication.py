@@ -31,7 +31,8 @@ from django.utils import timezone
 from cyberaide.assistance.models import InterventionReport
 from cyberaide.core.audiences import Audience
 from cyberaide.core.geography import REGION_OF_DEPARTEMENT, REGIONS
-from cyberaide.diagnostic.models import Channel, IncidentType
+from cyberaide.diagnostic import graphs
+from cyberaide.diagnostic.models import Channel
 
 from . import disclosure
 from .disclosure import Status
@@ -205,8 +206,9 @@ class MonthCounts:
 
 
 def incident_codes() -> dict[str, list[str]]:
+    """The incident codes of each audience, in alphabetical order."""
     codes: dict[str, list[str]] = defaultdict(list)
-    for code, audiences in IncidentType.objects.order_by("code").values_list("code", "audiences"):
+    for code, audiences in sorted(graphs.incident_audiences().items()):
         for audience in audiences:
             codes[audience].append(code)
     return codes

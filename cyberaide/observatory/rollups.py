@@ -8,10 +8,8 @@ previous run read; so after any sequence of changes and refreshes the tables equ
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
-from zoneinfo import ZoneInfo
+from datetime import date, datetime, time, timedelta, tzinfo
 
-from django.conf import settings
 from django.db import connection, transaction
 from django.db.models import Case, Count, DateField, IntegerField, Sum, Value, When
 from django.db.models.functions import Coalesce, TruncDate
@@ -35,8 +33,9 @@ class RefreshReport:
     intervention_rows: int
 
 
-def paris() -> ZoneInfo:
-    return ZoneInfo(settings.TIME_ZONE)
+def paris() -> tzinfo:
+    """The days of the observatory are those of the project's time zone (Paris)."""
+    return timezone.get_default_timezone()
 
 
 def day_bounds(day: date) -> tuple[datetime, datetime]:
@@ -46,7 +45,7 @@ def day_bounds(day: date) -> tuple[datetime, datetime]:
 
 
 def local_day(moment: datetime) -> date:
-    return timezone.localtime(moment, paris()).date()
+    return timezone.localdate(moment, paris())
 
 
 def _flag(field: str):
@@ -112,17 +111,8 @@ def _intervention_rows(reports) -> Iterable[InterventionDay]:
         )
 
 
-def _bulk(model, rows: Iterable) -> int:
-    count = 0
-    batch = []
-    for row in rows:
-        batch.append(row)
-        if len(batch) == BATCH:
-            model.objects.bulk_create(batch)
-            count += len(batch)
-            batch = []
-    model.objects.bulk_create(batch)
-    return count + len(batch)
+def _insert_intervention_days(reports) -> int:
+    return len(InterventionDay.objects.bulk_create(_intervention_rows(reports), batch_size=BATCH))
 
 
 def rollup_day(day: date) -> tuple[int, int]:
@@ -132,9 +122,8 @@ def rollup_day(day: date) -> tuple[int, int]:
         JourneyDay.objects.filter(day=day).delete()
         InterventionDay.objects.filter(day=day).delete()
         journeys = _insert_journey_days(JourneyRecord.objects.filter(started_at__gte=start, started_at__lt=end), day)
-        interventions = _bulk(
-            InterventionDay,
-            _intervention_rows(InterventionReport.objects.filter(created_at__gte=start, created_at__lt=end)),
+        interventions = _insert_intervention_days(
+            InterventionReport.objects.filter(created_at__gte=start, created_at__lt=end)
         )
     return journeys, interventions
 
@@ -147,7 +136,7 @@ def rebuild() -> RefreshReport:
         JourneyDay.objects.all().delete()
         InterventionDay.objects.all().delete()
         journeys = _insert_journey_days(JourneyRecord.objects.all())
-        interventions = _bulk(InterventionDay, _intervention_rows(InterventionReport.objects.all()))
+        interventions = _insert_intervention_days(InterventionReport.objects.all())
         _set_state(started)
     days = JourneyDay.objects.values("day").distinct().count()
     return RefreshReport(days=days, journey_rows=journeys, intervention_rows=interventions)

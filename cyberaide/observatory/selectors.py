@@ -86,18 +86,18 @@ def figure_text(figure: Figure) -> str:
     return "non publié"
 
 
-def share_text(part: Figure, whole: Figure) -> str:
-    """A percentage, only when both figures are exact (a share of partial figures would mislead)."""
-    if not (part.complete and whole.complete) or whole.value == 0:
-        return "non publié"
-    share = part.value / whole.value
-    return "moins de 1\u00a0%" if 0 < share < 0.005 else format_percent(share)
-
-
 def share_value(part: Figure, whole: Figure) -> float | None:
+    """A share, only when both figures are exact (a share of partial figures would mislead)."""
     if not (part.complete and whole.complete) or whole.value == 0:
         return None
     return part.value / whole.value
+
+
+def share_text(part: Figure, whole: Figure) -> str:
+    share = share_value(part, whole)
+    if share is None:
+        return "non publié"
+    return "moins de 1\u00a0%" if 0 < share < 0.005 else format_percent(share)
 
 
 @dataclass(frozen=True)
@@ -149,7 +149,7 @@ class Overview:
     threats: list[tuple[str, Figure, list[Row]]]  # per audience: its total and its top threats
     regions: list[Row]
     departements: list[tuple[Row, list[Row]]]  # each region with its départements
-    follow_ups: list[tuple[str, str, list[tuple[str, Figure, Figure]]]]  # dimension, label, (audience, yes, total)
+    follow_ups: list[tuple[str, Figure, dict[str, Figure]]]  # per audience: its total, then "oui" per dimension
     channels: list[Row]
 
 
@@ -197,11 +197,11 @@ def overview(months: list[date], audience: str) -> Overview:
     ]
     follow_ups = [
         (
-            dimension,
-            label,
-            [(one, cells.figure([one], dimension, "oui"), cells.figure([one], "total")) for one in audiences],
+            one,
+            cells.figure([one], "total"),
+            {dimension: cells.figure([one], dimension, "oui") for dimension in FOLLOW_UPS},
         )
-        for dimension, label in FOLLOW_UP_LABELS.items()
+        for one in audiences
     ]
     channels = [Row(code, label, cells.figure([ALL], "canal", code)) for code, label in Channel.choices]
     return Overview(
@@ -276,21 +276,21 @@ def tables(view: Overview) -> dict:
         caption="Suites données aux parcours",
         headers=[
             "Parcours",
-            *(header for _, label, _ in view.follow_ups for header in (label, "Part de tous les parcours")),
+            *(header for label in FOLLOW_UP_LABELS.values() for header in (label, "Part de tous les parcours")),
         ],
         lines=[
             Line(
                 AUDIENCE_PLURALS[audience],
                 [
-                    figure_text(view.follow_ups[0][2][index][2]),
+                    figure_text(total),
                     *(
                         text
-                        for _, _, rows in view.follow_ups
-                        for text in (figure_text(rows[index][1]), share_text(rows[index][1], rows[index][2]))
+                        for dimension in FOLLOW_UP_LABELS
+                        for text in (figure_text(yes[dimension]), share_text(yes[dimension], total))
                     ),
                 ],
             )
-            for index, audience in enumerate(view.audiences)
+            for audience, total, yes in view.follow_ups
         ],
     )
     channels = Table(

@@ -63,7 +63,8 @@ def _figures(months, filters: dict) -> str:
     """The charts and tables of a period and audience, as HTML."""
     view = selectors.overview(months, filters["public"])
     tables = selectors.tables(view)
-    charts_svg = _charts(view)
+    period = selectors.period_label(view.months)
+    charts_svg = _charts(view, period)
     return render_to_string(
         "observatory/_figures.html",
         {
@@ -74,7 +75,7 @@ def _figures(months, filters: dict) -> str:
                 (audience, AUDIENCE_PLURALS[audience], table, charts_svg["threats"][audience])
                 for audience, table in tables["threats"]
             ],
-            "period": selectors.period_label(view.months),
+            "period": period,
             "audience_label": "tous les publics" if view.audience == ALL else AUDIENCE_PLURALS[view.audience].lower(),
             "charts": charts_svg,
             "download_query": urlencode(filters),
@@ -87,8 +88,7 @@ def _point(label: str, figure, hidden_text: str | None = None) -> charts.Point:
     return charts.Point(label, figure.chart_value, hidden_text, at_least=partial)
 
 
-def _charts(view: selectors.Overview) -> dict:
-    period = selectors.period_label(view.months)
+def _charts(view: selectors.Overview, period: str) -> dict:
     evolution = charts.line_chart(
         [_point(month_label(month), figure) for month, figure, _ in view.series],
         title=f"Parcours de diagnostic terminés chaque mois, {period}",
@@ -115,10 +115,10 @@ def _charts(view: selectors.Overview) -> dict:
     )
     follow_ups = charts.share_bars(
         [
-            (f"{label} — {AUDIENCE_PLURALS[audience]}", selectors.share_value(yes, total))
-            for dimension, label, rows in view.follow_ups
+            (f"{label} — {AUDIENCE_PLURALS[audience]}", selectors.share_value(yes[dimension], total))
+            for dimension, label in selectors.FOLLOW_UP_LABELS.items()
             if dimension != "suite-plainte"
-            for audience, yes, total in rows
+            for audience, total, yes in view.follow_ups
         ],
         title=f"Part des parcours qui ont mené à une aide, {period}",
         description="Pourcentage des parcours suivis d'une demande à un prestataire ou d'une discussion 17Cyber.",

@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from cyberaide.core.mail import absolute, send_after_commit
+from cyberaide.diagnostic.models import IncidentType
 
 from . import surges
 from .models import NOT_FOUND, Surge
@@ -111,8 +112,6 @@ def end_quiet_surges(today: date) -> int:
 
 
 def incident_label(code: str) -> str:
-    from cyberaide.diagnostic.models import IncidentType
-
     if code == NOT_FOUND:
         return NOT_FOUND_LABEL
     return IncidentType.objects.filter(code=code).values_list("name", flat=True).first() or code
@@ -120,12 +119,7 @@ def incident_label(code: str) -> str:
 
 def staff_recipients() -> list[str]:
     """Active staff who may see surges (directly, through a group, or as superusers)."""
-    users = get_user_model().objects.filter(is_active=True, is_staff=True).exclude(email="")
-    allowed = users.filter(
-        Q(is_superuser=True)
-        | Q(user_permissions__codename="view_surge")
-        | Q(groups__permissions__codename="view_surge")
-    )
+    allowed = get_user_model().objects.with_perm("observatory.view_surge").filter(is_staff=True).exclude(email="")
     return sorted(set(allowed.values_list("email", flat=True)))
 
 
