@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "cyberaide.chat",
     "cyberaide.partners",
     "cyberaide.observatory",
+    "cyberaide.antiscam",
     "django_tasks_db",
     # Wagtail, for the prevention content (after our apps, so that our templates win).
     "wagtail.contrib.settings",
@@ -321,3 +322,15 @@ OBSERVATORY_THRESHOLD = env.int("OBSERVATORY_THRESHOLD", default=11)
 OBSERVATORY_PUBLICATION_DELAY_DAYS = env.int("OBSERVATORY_PUBLICATION_DELAY_DAYS", default=7)
 # Periods and audiences of the observatory whose figures are not drawn yet, per client address (drawn ones are free).
 RATELIMIT_OBSERVATORY = env.str("RATELIMIT_OBSERVATORY", default="60/600")
+# Anti-scam filter. Reports keep the keyed hash of their network this long (enough for the listing rules to look
+# back), then nothing that could tell two victims apart. Answered contests keep the contact details this long.
+ANTISCAM_SOURCE_RETENTION_DAYS = env.int("ANTISCAM_SOURCE_RETENTION_DAYS", default=30)
+ANTISCAM_CONTEST_RETENTION_DAYS = env.int("ANTISCAM_CONTEST_RETENTION_DAYS", default=365)
+# Listings made by staff last this many days unless they choose otherwise.
+ANTISCAM_DEFAULT_LISTING_DAYS = env.int("ANTISCAM_DEFAULT_LISTING_DAYS", default=180)
+# Per client address: checks on the public page, indicator submissions at the end of a diagnostic, contests, and
+# lookups by browsers (a browser asks only when a prefix of its local list matches, so rarely).
+RATELIMIT_ANTISCAM_CHECK = env.str("RATELIMIT_ANTISCAM_CHECK", default="30/600")
+RATELIMIT_ANTISCAM_REPORT = env.str("RATELIMIT_ANTISCAM_REPORT", default="10/3600")
+RATELIMIT_ANTISCAM_CONTEST = env.str("RATELIMIT_ANTISCAM_CONTEST", default="3/3600")
+RATELIMIT_ANTISCAM_LOOKUP = env.str("RATELIMIT_ANTISCAM_LOOKUP", default="300/60")

@@ -24,6 +24,7 @@ urlpatterns = [
     path("", include("cyberaide.chat.urls")),
     path("", include("cyberaide.partners.urls")),
     path("", include("cyberaide.observatory.urls")),
+    path("", include("cyberaide.antiscam.urls")),
     path("api/", api.urls),
     # Everyone signs in through the same page, which asks for the one-time code in French and in one step.
     path("gestion/login/", RedirectView.as_view(pattern_name="accounts:login", query_string=True)),

@@ -12,6 +12,7 @@ from cyberaide.diagnostic.errors import status_for
 
 from .diagnostic import router as diagnostic_router
 from .errors import ApiError
+from .filter import router as filter_router
 from .providers import router as providers_router
 from .stats import router as stats_router
 
@@ -35,7 +36,8 @@ api = NinjaAPI(
     version="1",
     description=(
         "Diagnostic des actes de cybermalveillance et prestataires référencés, pour les sites partenaires ; "
-        "chiffres publiés de l'observatoire (données ouvertes, licence Etalab 2.0). "
+        "chiffres publiés de l'observatoire (données ouvertes, licence Etalab 2.0) ; "
+        "liste anti-arnaque par préfixes de hash, pour les navigateurs et les résolveurs DNS. "
         'Les erreurs ont la forme `{"error": {"code": …, "message": …}}` : `code` est stable, '
         "`message` est en français et peut être montré à la victime."
     ),
@@ -46,6 +48,7 @@ api = NinjaAPI(
 api.add_router("/v1", diagnostic_router)
 api.add_router("/v1/providers", providers_router)
 api.add_router("/v1/stats", stats_router)
+api.add_router("/v1/filter", filter_router)
 
 
 def error_response(request, status: int, code: str, message: str):

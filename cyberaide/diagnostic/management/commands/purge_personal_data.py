@@ -4,6 +4,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand
 from django.utils import timezone
 
+from cyberaide.antiscam.services import erase_old_contests, erase_old_source_keys
 from cyberaide.assistance.services import erase_old_contacts
 from cyberaide.chat.services import purge_old as purge_old_conversations
 from cyberaide.content.alerts import purge_unconfirmed
@@ -24,8 +25,11 @@ class Command(BaseCommand):
         contacts = erase_old_contacts(now)
         subscriptions = purge_unconfirmed(now)
         conversations = purge_old_conversations(now)
+        source_keys = erase_old_source_keys(now=now)
+        contests = erase_old_contests(now=now)
         self.stdout.write(
             f"Effacés : {results} résultat(s), {sessions} session(s), {reports} description(s), "
             f"coordonnées de {contacts} demande(s) d'assistance, {subscriptions} abonnement(s) non confirmé(s), "
-            f"{conversations} discussion(s) 17Cyber."
+            f"{conversations} discussion(s) 17Cyber, clé de réseau de {source_keys} signalement(s) d'arnaque, "
+            f"coordonnées de {contests} contestation(s)."
         )

@@ -1,0 +1,106 @@
+"""The list browsers and resolvers use: hash prefixes to download, full hashes to confirm a match.
+
+Clients never send an address: they hash the canonical expressions of the page they are about to open, compare the
+first 4 bytes with the prefixes they downloaded, and only on a local match ask for the full hashes sharing that
+prefix. Each process keeps the list in memory (``HashIndex``) and rebuilds it when the journal's version moves.
+"""
+
+import threading
+from dataclasses import dataclass
+
+from django.db.models import Max
+
+from .hashindex import PREFIX_LENGTH, HashIndex, checksum
+from .models import WEB_KINDS, FilterChange, Listing
+
+# How long a client may keep an answer before asking again.
+MATCH_CACHE_SECONDS = 300
+# How often a client should fetch the changes of the list.
+UPDATE_INTERVAL_SECONDS = 1800
+MAX_PREFIXES_PER_LOOKUP = 30
+
+_lock = threading.Lock()
+_cached: tuple[tuple, HashIndex] | None = None
+
+
+def current_version() -> int:
+    return FilterChange.objects.aggregate(version=Max("pk"))["version"] or 0
+
+
+def _journal_stamp() -> tuple:
+    """The version with the time of its change: a rolled-back change may leave its number to another (SQLite)."""
+    return FilterChange.objects.order_by("-pk").values_list("pk", "at").first() or (0, None)
+
+
+def record_change(full_hash: str, *, added: bool) -> None:
+    """Journal a hash entering or leaving the list, called once the listing's new state is saved. Another listing
+    may hold the same hash (a site listed by a partner and by staff): the list changes only with the first and the
+    last."""
+    holders = Listing.objects.active().filter(full_hash=full_hash).count()
+    if (added and holders == 1) or (not added and holders == 0):
+        FilterChange.objects.create(full_hash=full_hash, added=added)
+
+
+def build_index() -> HashIndex:
+    rows = (
+        Listing.objects.active()
+        .filter(indicator__kind__in=WEB_KINDS)
+        .exclude(full_hash="")
+        .values_list("full_hash", "pk")
+        .iterator(chunk_size=20000)
+    )
+    return HashIndex((bytes.fromhex(full_hash), pk) for full_hash, pk in rows)
+
+
+def index() -> tuple[int, HashIndex]:
+    """The in-memory list at the current version, rebuilt once when the version moved."""
+    global _cached
+    stamp = _journal_stamp()
+    cached = _cached
+    if cached is None or cached[0] != stamp:
+        with _lock:
+            if _cached is None or _cached[0] != stamp:
+                _cached = (stamp, build_index())
+            cached = _cached
+    return cached[0][0], cached[1]
+
+
+@dataclass(frozen=True)
+class Match:
+    full_hash: str
+    listing: Listing
+
+
+def matches(prefixes: list[bytes]) -> list[Match]:
+    """The current listings whose hash starts with one of ``prefixes``."""
+    _, current = index()
+    found = current.lookup(prefixes)
+    if not found:
+        return []
+    listings = Listing.objects.active().in_bulk([listing_id for _, listing_id in found])
+    return [Match(full.hex(), listings[pk]) for full, pk in found if pk in listings]
+
+
+@dataclass(frozen=True)
+class ListUpdate:
+    version: int
+    full: bool
+    additions: list[str]
+    removals: list[str]
+    checksum: str
+
+
+def list_update(since: int) -> ListUpdate:
+    """What a client at version ``since`` must do to hold the current list: the whole list when it has none (0), or
+    when its version is unknown; otherwise the prefixes added and removed since."""
+    version, current = index()
+    prefixes = current.prefixes()
+    total = checksum(prefixes)
+    if since <= 0 or since > version:
+        return ListUpdate(version, True, [prefix.hex() for prefix in prefixes], [], total)
+    touched = set(FilterChange.objects.filter(pk__gt=since).values_list("full_hash", flat=True))
+    present = set(prefixes)
+    touched_prefixes = {bytes.fromhex(full_hash)[:PREFIX_LENGTH] for full_hash in touched}
+    additions = sorted(prefix.hex() for prefix in touched_prefixes if prefix in present)
+    removals = sorted(prefix.hex() for prefix in touched_prefixes if prefix not in present)
+    return ListUpdate(version, False, additions, removals, total)

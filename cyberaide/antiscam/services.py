@@ -1,0 +1,485 @@
+"""Every write of the anti-scam filter: reports, listings and their end, contests, imports, rules.
+
+An indicator reaches the list only by a staff decision, a staff rule met by independent sources, or a staff import.
+"""
+
+import hashlib
+import hmac
+import ipaddress
+from dataclasses import dataclass
+from datetime import timedelta
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+
+from cyberaide.core.errors import UserError
+from cyberaide.core.mail import send_after_commit
+
+from . import filterlist, lookalike
+from .canonical import InvalidIndicator, canonical_url, expression_hash
+from .domains import SHORTENERS, registrable_domain
+from .extract import Found, classify_single
+from .extract import Kind as FoundKind
+from .models import (
+    Category,
+    Contest,
+    ImportBatch,
+    Indicator,
+    Kind,
+    Listing,
+    ListingRule,
+    Report,
+    ResultReport,
+    TrustedDomain,
+    indicator_key,
+)
+
+# ---------------------------------------------------------------------------------------------------------------
+# Indicators and reports
+
+
+def source_key(address: str) -> str:
+    """A keyed hash of the network ``address`` belongs to (IPv4 /24, IPv6 /48). Reports sharing a key are counted as
+    one source; the key cannot be turned back into an address without the server's secret."""
+    try:
+        ip = ipaddress.ip_address(address)
+    except ValueError:
+        return ""
+    network = ipaddress.ip_network(f"{ip}/{24 if ip.version == 4 else 48}", strict=False)
+    return hmac.new(settings.SECRET_KEY.encode(), str(network).encode(), hashlib.sha256).hexdigest()[:32]
+
+
+def is_trusted_site(domain: str) -> bool:
+    """A domain that rules and imports never list whole: a shortener, a protected organisation's official domain, a
+    State site (under gouv.fr), or one staff marked as trusted."""
+    domain = registrable_domain(domain)
+    return (
+        domain in SHORTENERS
+        or domain.endswith(".gouv.fr")
+        or lookalike.official_brand(domain) is not None
+        or TrustedDomain.objects.filter(domain=domain).exists()
+    )
+
+
+@dataclass(frozen=True)
+class IndicatorValue:
+    kind: str
+    value: str
+    display: str
+
+
+def indicator_values(found: Found) -> list[IndicatorValue]:
+    """What a found item is recorded as: a web address counts for its page and for its site (except shorteners,
+    whose site is everyone's)."""
+    if found.kind == FoundKind.URL:
+        url = found.detail
+        values = [IndicatorValue(Kind.URL, url.url, _short(found.display))]
+        if not url.is_shortener:
+            site = url.registrable_domain
+            values.append(IndicatorValue(Kind.SITE, site, _unicode_site(url, site)))
+        return values
+    kind = {FoundKind.EMAIL: Kind.EMAIL, FoundKind.PHONE: Kind.PHONE, FoundKind.IBAN: Kind.IBAN}[found.kind]
+    return [IndicatorValue(kind, found.value, found.display)]
+
+
+def _short(text: str, limit: int = 300) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _unicode_site(url, site: str) -> str:
+    unicode_host = url.unicode_host
+    labels = site.count(".") + 1
+    return ".".join(unicode_host.split(".")[-labels:])
+
+
+def get_or_create_indicator(value: IndicatorValue) -> Indicator:
+    indicator, _ = Indicator.objects.get_or_create(
+        key=indicator_key(value.kind, value.value),
+        defaults={"kind": value.kind, "value": value.value, "display": value.display},
+    )
+    return indicator
+
+
+@transaction.atomic
+def record_reports(*, found: list[Found], incident_code: str, source: str, result=None) -> list[Indicator]:
+    """Count what a victim says the scammer used. One submission per diagnostic result; nothing about the victim is
+    kept but the network key (erased later). Staff rules are checked at once."""
+    if result is not None:
+        _, created = ResultReport.objects.get_or_create(result=result, defaults={"indicator_count": len(found)})
+        if not created:
+            raise UserError("Vous avez déjà envoyé ces éléments pour ce diagnostic. Merci !")
+    now = timezone.now()
+    recorded = []
+    seen = set()
+    for item in found:
+        for value in indicator_values(item):
+            if (value.kind, value.value) in seen:
+                continue
+            seen.add((value.kind, value.value))
+            indicator = get_or_create_indicator(value)
+            indicator = Indicator.objects.select_for_update().get(pk=indicator.pk)
+            new_source = bool(source) and not indicator.reports.filter(source_key=source).exists()
+            Report.objects.create(indicator=indicator, incident_code=incident_code, reported_at=now, source_key=source)
+            Indicator.objects.filter(pk=indicator.pk).update(
+                report_count=F("report_count") + 1,
+                source_count=F("source_count") + int(new_source),
+                last_reported_at=now,
+            )
+            if indicator.first_reported_at is None:
+                Indicator.objects.filter(pk=indicator.pk).update(first_reported_at=now)
+            indicator.refresh_from_db()
+            apply_rules(indicator, now=now)
+            recorded.append(indicator)
+    return recorded
+
+
+def independent_sources(indicator: Indicator, *, since) -> int:
+    return (
+        indicator.reports.filter(reported_at__gte=since).exclude(source_key="").values("source_key").distinct().count()
+    )
+
+
+def apply_rules(indicator: Indicator, *, now=None) -> Listing | None:
+    """List ``indicator`` when an active staff rule of its kind is met. Never a trusted site, never twice."""
+    now = now or timezone.now()
+    if current_listing(indicator) is not None:
+        return None
+    if indicator.kind == Kind.SITE and is_trusted_site(indicator.value):
+        return None
+    if indicator.kind == Kind.URL and _url_on_shortener(indicator.value):
+        # A shortened link is listed by staff only, once they know where it leads.
+        return None
+    for rule in ListingRule.objects.filter(is_active=True, kind=indicator.kind).order_by("min_sources"):
+        if independent_sources(indicator, since=now - timedelta(days=rule.window_days)) >= rule.min_sources:
+            return list_indicator(
+                indicator=indicator,
+                category=rule.category,
+                reason=rule.reason,
+                expires_at=now + timedelta(days=rule.duration_days),
+                origin=Listing.Origin.RULE,
+                rule=rule,
+            )
+    return None
+
+
+def _url_on_shortener(value: str) -> bool:
+    try:
+        return canonical_url(value).is_shortener
+    except InvalidIndicator:
+        return False
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Listings
+
+
+def current_listing(indicator: Indicator) -> Listing | None:
+    return Listing.objects.active().filter(indicator=indicator).first()
+
+
+def listed_expression(indicator: Indicator) -> str:
+    """What browsers match for a listed site (every page of it and its subdomains) or a listed page."""
+    if indicator.kind == Kind.SITE:
+        return f"{indicator.value}/"
+    if indicator.kind == Kind.URL:
+        return canonical_url(indicator.value).page_expression
+    return ""
+
+
+def list_indicator(
+    *,
+    indicator: Indicator,
+    category: str,
+    reason: str,
+    expires_at,
+    origin: str,
+    by=None,
+    rule: ListingRule | None = None,
+    batch: ImportBatch | None = None,
+) -> Listing:
+    """Put ``indicator`` on the list until ``expires_at``. A site staff trust is never listed whole."""
+    reason = reason.strip()
+    if not reason:
+        raise UserError("Indiquez la raison de l'inscription : elle est montrée au public.")
+    if category not in Category.values:
+        raise UserError("Choisissez une catégorie de la liste.")
+    now = timezone.now()
+    if expires_at <= now:
+        raise UserError("La date d'expiration doit être dans le futur.")
+    if indicator.kind == Kind.SITE and is_trusted_site(indicator.value):
+        raise UserError(
+            f"« {indicator.display} » est un domaine de confiance ou un service de liens raccourcis : on ne peut "
+            "pas inscrire tout le site. Inscrivez plutôt l'adresse précise de la page frauduleuse."
+        )
+    with transaction.atomic():
+        Indicator.objects.select_for_update().get(pk=indicator.pk)
+        if current_listing(indicator) is not None:
+            raise UserError("Cet indicateur est déjà sur la liste : prolongez son inscription si besoin.")
+        # An expired listing not yet closed by the periodic job is closed now, so that only one is active.
+        _close_expired(Listing.objects.filter(indicator=indicator, status=Listing.Status.ACTIVE), now=now)
+        expression = listed_expression(indicator)
+        listing = Listing.objects.create(
+            indicator=indicator,
+            category=category,
+            reason=reason[:300],
+            expression=expression,
+            full_hash=expression_hash(expression).hex() if expression else "",
+            origin=origin,
+            rule=rule,
+            batch=batch,
+            listed_at=now,
+            listed_by=by,
+            expires_at=expires_at,
+        )
+        if listing.full_hash:
+            filterlist.record_change(listing.full_hash, added=True)
+    return listing
+
+
+def renew_listing(listing: Listing, *, expires_at, by) -> Listing:
+    with transaction.atomic():
+        listing = Listing.objects.select_for_update().get(pk=listing.pk)
+        if not listing.is_current:
+            raise UserError("Cette inscription est terminée : inscrivez de nouveau l'indicateur si besoin.")
+        if expires_at <= timezone.now():
+            raise UserError("La nouvelle date d'expiration doit être dans le futur.")
+        listing.expires_at = expires_at
+        listing.save(update_fields=["expires_at"])
+    return listing
+
+
+def lift_listing(listing: Listing, *, by, reason: str) -> Listing:
+    """Take an indicator off the list, with the reason (kept in its history)."""
+    reason = reason.strip()
+    if not reason:
+        raise UserError("Indiquez pourquoi l'indicateur est retiré de la liste.")
+    with transaction.atomic():
+        listing = Listing.objects.select_for_update().get(pk=listing.pk)
+        if listing.status != Listing.Status.ACTIVE:
+            raise UserError("Cette inscription est déjà terminée.")
+        listing.status = Listing.Status.LIFTED
+        listing.ended_at = timezone.now()
+        listing.ended_by = by
+        listing.end_reason = reason[:300]
+        listing.save(update_fields=["status", "ended_at", "ended_by", "end_reason"])
+        if listing.full_hash:
+            filterlist.record_change(listing.full_hash, added=False)
+    return listing
+
+
+def _close_expired(queryset, *, now) -> int:
+    ended = 0
+    for listing in queryset.select_for_update().filter(expires_at__lte=now, status=Listing.Status.ACTIVE):
+        listing.status = Listing.Status.EXPIRED
+        listing.ended_at = listing.expires_at
+        listing.save(update_fields=["status", "ended_at"])
+        if listing.full_hash:
+            filterlist.record_change(listing.full_hash, added=False)
+        ended += 1
+    return ended
+
+
+@transaction.atomic
+def expire_listings(*, now=None) -> int:
+    """End every listing whose expiry passed (``manage.py expire_listings``, every 10 minutes). A listing past its
+    expiry is never shown nor matched anyway: this only closes it and tells the browsers' list."""
+    return _close_expired(Listing.objects.all(), now=now or timezone.now())
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Contests
+
+PENDING_CONTESTS_PER_LISTING = 5
+
+
+def find_listing_for_address(address: str) -> Listing | None:
+    """The current listing an address falls under: its page, or its site."""
+    found = classify_single(address)
+    if found is None:
+        return None
+    keys = [indicator_key(value.kind, value.value) for value in indicator_values(found)]
+    return (
+        Listing.objects.active()
+        .filter(indicator__key__in=keys)
+        .select_related("indicator")
+        .order_by("indicator__kind")
+        .first()
+    )
+
+
+@transaction.atomic
+def submit_contest(*, address: str, name: str, email: str, message: str) -> Contest:
+    """The owner of a listed site, number or address asks for its removal. Staff are told; the listing stays until
+    they decide."""
+    listing = find_listing_for_address(address)
+    if listing is None:
+        raise UserError(
+            "Cette adresse n'est pas sur notre liste des arnaques signalées : il n'y a rien à contester. "
+            "Vérifiez qu'il s'agit bien de l'adresse affichée dans l'avertissement."
+        )
+    listing = Listing.objects.select_for_update().get(pk=listing.pk)
+    pending = listing.contests.filter(status=Contest.Status.PENDING)
+    if pending.filter(email__iexact=email).exists():
+        raise UserError(
+            "Vous avez déjà contesté cette inscription : elle est en cours d'examen. Nous vous répondrons."
+        )
+    if pending.count() >= PENDING_CONTESTS_PER_LISTING:
+        raise UserError(
+            "Plusieurs contestations de cette inscription sont déjà en cours d'examen. Nous répondrons à chacune ; "
+            "inutile d'en envoyer une autre."
+        )
+    contest = Contest.objects.create(
+        listing=listing, address=address.strip()[:2100], name=name.strip(), email=email.strip(), message=message
+    )
+    send_after_commit(
+        "votre contestation est enregistrée",
+        "antiscam/emails/contest_received.txt",
+        {"contest": contest},
+        contest.email,
+    )
+    return contest
+
+
+def decide_contest(contest: Contest, *, uphold: bool, note: str, by) -> Contest:
+    """Staff answer a contest: upheld lifts the listing, rejected keeps it. The answer is e-mailed."""
+    note = note.strip()
+    if not note:
+        raise UserError("Écrivez la réponse envoyée à la personne qui conteste : elle doit savoir pourquoi.")
+    with transaction.atomic():
+        contest = Contest.objects.select_for_update().get(pk=contest.pk)
+        if contest.status != Contest.Status.PENDING:
+            raise UserError("Cette contestation a déjà reçu une réponse.")
+        contest.status = Contest.Status.UPHELD if uphold else Contest.Status.REJECTED
+        contest.decided_at = timezone.now()
+        contest.decided_by = by
+        contest.decision_note = note
+        contest.save(update_fields=["status", "decided_at", "decided_by", "decision_note"])
+        if uphold and contest.listing.status == Listing.Status.ACTIVE:
+            lift_listing(contest.listing, by=by, reason=f"Contestation acceptée : {note}")
+        send_after_commit(
+            "réponse à votre contestation",
+            "antiscam/emails/contest_decided.txt",
+            {"contest": contest},
+            contest.email,
+        )
+    return contest
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Imports
+
+MAX_IMPORT_LINES = 100_000
+
+
+@dataclass(frozen=True)
+class ImportLine:
+    number: int
+    text: str
+
+
+def parse_import(content: bytes) -> list[ImportLine]:
+    """A partner's list: UTF-8 text, one site, address, number, e-mail address or IBAN per line; blank lines and
+    lines starting with "#" are ignored; for a CSV, the first column is read."""
+    if b"\x00" in content:
+        raise UserError("Ce fichier n'est pas un fichier texte : envoyez une liste en texte ou CSV (UTF-8).")
+    try:
+        text = content.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise UserError("Ce fichier n'est pas encodé en UTF-8 : enregistrez-le en UTF-8 puis réessayez.") from None
+    lines = []
+    for number, line in enumerate(text.splitlines(), start=1):
+        value = line.split(",")[0].split(";")[0].strip().strip('"')
+        if value and not value.startswith("#"):
+            lines.append(ImportLine(number, value))
+    if not lines:
+        raise UserError("Ce fichier ne contient aucune ligne à importer.")
+    if len(lines) > MAX_IMPORT_LINES:
+        raise UserError(f"Ce fichier a trop de lignes : {MAX_IMPORT_LINES:,} au plus par import.".replace(",", " "))
+    return lines
+
+
+def import_list(
+    *, content: bytes, file_name: str, source: str, category: str, reason: str, expires_at, by
+) -> ImportBatch:
+    """List every valid line of a partner's file, with the source recorded. A bare domain lists the whole site, an
+    address with a path lists that page. Invalid lines, trusted sites and indicators already listed are skipped and
+    reported."""
+    lines = parse_import(content)
+    if expires_at <= timezone.now():
+        raise UserError("La date d'expiration doit être dans le futur.")
+    with transaction.atomic():
+        batch = ImportBatch.objects.create(
+            source=source.strip(),
+            file_name=file_name[:255],
+            category=category,
+            reason=reason.strip(),
+            expires_at=expires_at,
+            line_count=len(lines),
+            imported_by=by,
+        )
+        skipped = []
+        listed = 0
+        for line in lines:
+            value = _import_value(line.text)
+            if value is None:
+                skipped.append({"ligne": line.number, "texte": line.text[:200], "raison": "illisible"})
+                continue
+            indicator = get_or_create_indicator(value)
+            if current_listing(indicator) is not None:
+                skipped.append({"ligne": line.number, "texte": line.text[:200], "raison": "déjà sur la liste"})
+                continue
+            try:
+                list_indicator(
+                    indicator=indicator,
+                    category=category,
+                    reason=reason,
+                    expires_at=expires_at,
+                    origin=Listing.Origin.IMPORT,
+                    by=by,
+                    batch=batch,
+                )
+            except UserError:
+                skipped.append({"ligne": line.number, "texte": line.text[:200], "raison": "domaine de confiance"})
+                continue
+            listed += 1
+        batch.listed_count = listed
+        batch.skipped = skipped[:1000]
+        batch.save(update_fields=["listed_count", "skipped"])
+    return batch
+
+
+def _import_value(text: str) -> IndicatorValue | None:
+    found = classify_single(text)
+    if found is None:
+        return None
+    values = indicator_values(found)
+    if found.kind == FoundKind.URL:
+        url = found.detail
+        # "example.com" or "https://example.com/" lists the site; an address with a path lists the page.
+        if url.path == "/" and not url.query and len(values) > 1:
+            return values[1]
+    return values[0]
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Retention
+
+
+def erase_old_source_keys(*, now=None) -> int:
+    """Network keys are needed only while rules look back; then reports keep just the indicator, incident and day."""
+    now = now or timezone.now()
+    limit = now - timedelta(days=settings.ANTISCAM_SOURCE_RETENTION_DAYS)
+    return Report.objects.filter(reported_at__lt=limit).exclude(source_key="").update(source_key="")
+
+
+def erase_old_contests(*, now=None) -> int:
+    """The contact details of answered contests are kept ``ANTISCAM_CONTEST_RETENTION_DAYS``, then erased."""
+    now = now or timezone.now()
+    limit = now - timedelta(days=settings.ANTISCAM_CONTEST_RETENTION_DAYS)
+    return (
+        Contest.objects.filter(decided_at__lt=limit)
+        .exclude(email="")
+        .update(name="", email="", message="(effacé après la durée de conservation)")
+    )

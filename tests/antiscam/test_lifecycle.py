@@ -1,0 +1,352 @@
+"""Reports, rules, listings, contests, expiry and imports: an indicator is listed only by staff or a staff rule met
+by independent sources, every end is journaled for the browsers, and bad input changes nothing."""
+
+from datetime import timedelta
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.core import mail
+from django.utils import timezone
+
+from cyberaide.antiscam import filterlist, services
+from cyberaide.antiscam.canonical import canonical_url, expression_hash, url_expressions
+from cyberaide.antiscam.extract import classify_single
+from cyberaide.antiscam.models import (
+    Contest,
+    FilterChange,
+    Indicator,
+    Kind,
+    Listing,
+    ListingRule,
+    Report,
+    TrustedDomain,
+)
+from cyberaide.core.errors import UserError
+
+pytestmark = pytest.mark.django_db
+
+
+def found(*texts):
+    return [classify_single(text) for text in texts]
+
+
+def report(text, *, network, incident="phishing"):
+    return services.record_reports(found=found(text), incident_code=incident, source=services.source_key(network))
+
+
+@pytest.fixture
+def staff():
+    return get_user_model().objects.create_user("moderatrice", "moderatrice@cyberaide.example", "x", is_staff=True)
+
+
+@pytest.fixture
+def site_rule():
+    return ListingRule.objects.create(
+        name="Sites signalés par 3 sources en 7 jours",
+        kind=Kind.SITE,
+        min_sources=3,
+        window_days=7,
+        reason="Faux site signalé par plusieurs victimes.",
+        duration_days=30,
+    )
+
+
+def site(value):
+    return Indicator.objects.get(kind=Kind.SITE, value=value)
+
+
+def browser_prefixes():
+    return set(filterlist.list_update(0).additions)
+
+
+def prefix_of(expression):
+    return expression_hash(expression)[:4].hex()
+
+
+def test_a_report_counts_the_page_and_its_site_without_anything_about_the_victim():
+    report("https://www.ameli-remboursement.fr/dossier?utm_source=sms&id=4", network="203.0.113.7")
+    page = Indicator.objects.get(kind=Kind.URL)
+    assert page.value == "https://www.ameli-remboursement.fr/dossier?id=4"
+    assert site("ameli-remboursement.fr").report_count == 1
+    stored = Report.objects.get(indicator=page)
+    assert stored.incident_code == "phishing"
+    assert "203.0.113" not in stored.source_key and len(stored.source_key) == 32
+    assert not Listing.objects.exists()
+
+
+def test_a_shortened_link_is_counted_as_a_page_only():
+    report("https://bit.ly/3xYzAbc", network="203.0.113.7")
+    assert list(Indicator.objects.values_list("kind", flat=True)) == [Kind.URL]
+
+
+def test_the_rule_lists_a_site_once_enough_independent_networks_reported_it(site_rule):
+    for network in ("203.0.113.7", "198.51.100.4"):
+        report("colis-frais-douane.info/payer", network=network)
+    assert not Listing.objects.exists()
+    report("http://colis-frais-douane.info/autre-page", network="192.0.2.9")
+    listing = Listing.objects.get()
+    assert listing.indicator == site("colis-frais-douane.info")
+    assert listing.origin == Listing.Origin.RULE and listing.rule == site_rule
+    assert listing.expression == "colis-frais-douane.info/"
+    assert prefix_of("colis-frais-douane.info/") in browser_prefixes()
+
+
+def test_a_flood_from_one_network_never_meets_the_rule(site_rule):
+    for last in range(1, 200):
+        report("https://banque-legitime.fr/", network=f"203.0.113.{last}")
+    indicator = site("banque-legitime.fr")
+    assert indicator.report_count == 199
+    assert indicator.source_count == 1
+    assert not Listing.objects.exists()
+    assert FilterChange.objects.count() == 0
+
+
+def test_reports_outside_the_rule_window_do_not_count(site_rule):
+    for network in ("203.0.113.7", "198.51.100.4"):
+        report("vieux-phishing.info/x", network=network)
+    Report.objects.update(reported_at=timezone.now() - timedelta(days=8))
+    report("vieux-phishing.info/x", network="192.0.2.9")
+    assert not Listing.objects.exists()
+
+
+def test_a_trusted_domain_is_never_listed_by_a_rule_nor_whole_by_staff(site_rule, staff):
+    TrustedDomain.objects.create(domain="hebergeur-connu.fr")
+    for network in ("203.0.113.7", "198.51.100.4", "192.0.2.9"):
+        report("https://hebergeur-connu.fr/page-piege", network=network)
+    assert not Listing.objects.exists()
+    with pytest.raises(UserError, match="domaine de confiance"):
+        services.list_indicator(
+            indicator=site("hebergeur-connu.fr"),
+            category="phishing",
+            reason="x",
+            expires_at=timezone.now() + timedelta(days=1),
+            origin=Listing.Origin.STAFF,
+            by=staff,
+        )
+    # The precise page can be listed.
+    page = Indicator.objects.get(kind=Kind.URL)
+    listing = services.list_indicator(
+        indicator=page,
+        category="phishing",
+        reason="Page piégée sur un hébergeur.",
+        expires_at=timezone.now() + timedelta(days=1),
+        origin=Listing.Origin.STAFF,
+        by=staff,
+    )
+    assert listing.expression == "hebergeur-connu.fr/page-piege"
+
+
+def test_an_official_brand_domain_is_trusted_without_any_setting(site_rule):
+    for network in ("203.0.113.7", "198.51.100.4", "192.0.2.9"):
+        report("https://www.ameli.fr/assure", network=network)
+    assert site("ameli.fr").source_count == 3
+    assert not Listing.objects.exists()
+
+
+def listed(value, staff, days=30, kind=Kind.SITE):
+    indicator = services.get_or_create_indicator(services.IndicatorValue(kind, value, value))
+    return services.list_indicator(
+        indicator=indicator,
+        category="phishing",
+        reason="Faux site de paiement d'amende.",
+        expires_at=timezone.now() + timedelta(days=days),
+        origin=Listing.Origin.STAFF,
+        by=staff,
+    )
+
+
+def test_a_staff_listing_needs_a_reason_and_a_future_expiry(staff):
+    indicator = services.get_or_create_indicator(services.IndicatorValue(Kind.SITE, "amende-antai.info", "amende"))
+    for reason, expires_at, message in [
+        ("  ", timezone.now() + timedelta(days=1), "raison"),
+        ("Faux site", timezone.now() - timedelta(seconds=1), "futur"),
+    ]:
+        with pytest.raises(UserError, match=message):
+            services.list_indicator(
+                indicator=indicator,
+                category="phishing",
+                reason=reason,
+                expires_at=expires_at,
+                origin=Listing.Origin.STAFF,
+                by=staff,
+            )
+    assert not Listing.objects.exists() and not FilterChange.objects.exists()
+
+
+def test_listing_twice_is_refused(staff):
+    listed("amende-antai.info", staff)
+    with pytest.raises(UserError, match="déjà sur la liste"):
+        listed("amende-antai.info", staff)
+    assert Listing.objects.count() == 1
+
+
+def test_lift_renew_and_expiry_are_journaled_for_browsers(staff):
+    listing = listed("amende-antai.info", staff)
+    version = filterlist.list_update(0).version
+    prefix = prefix_of("amende-antai.info/")
+    assert prefix in browser_prefixes()
+
+    services.renew_listing(listing, expires_at=timezone.now() + timedelta(days=90), by=staff)
+    assert filterlist.list_update(0).version == version  # the set did not change
+
+    services.lift_listing(listing, by=staff, reason="Site nettoyé par son propriétaire.")
+    update = filterlist.list_update(version)
+    assert update.removals == [prefix] and not update.full
+    assert prefix not in browser_prefixes()
+    with pytest.raises(UserError, match="déjà terminée"):
+        services.lift_listing(listing, by=staff, reason="encore")
+
+    again = listed("amende-antai.info", staff, days=1)
+    Listing.objects.filter(pk=again.pk).update(expires_at=timezone.now() - timedelta(minutes=1))
+    # Past its expiry a listing is matched nowhere, even before the periodic job closes it.
+    assert filterlist.matches([bytes.fromhex(prefix)]) == []
+    assert services.expire_listings() == 1
+    again.refresh_from_db()
+    assert again.status == Listing.Status.EXPIRED
+    assert prefix not in browser_prefixes()
+
+
+def test_the_same_hash_leaves_the_list_only_with_its_last_listing(staff):
+    first = listed("faux-placement.io", staff)
+    page = services.get_or_create_indicator(
+        services.IndicatorValue(Kind.URL, "https://faux-placement.io/", "faux-placement.io")
+    )
+    second = services.list_indicator(
+        indicator=page,
+        category="investment",
+        reason="Faux placement",
+        expires_at=timezone.now() + timedelta(days=3),
+        origin=Listing.Origin.IMPORT,
+    )
+    assert first.full_hash == second.full_hash
+    assert FilterChange.objects.filter(added=True).count() == 1
+    services.lift_listing(first, by=staff, reason="erreur")
+    assert prefix_of("faux-placement.io/") in browser_prefixes()
+    services.lift_listing(second, by=staff, reason="erreur")
+    assert prefix_of("faux-placement.io/") not in browser_prefixes()
+
+
+def test_a_listed_site_matches_every_page_and_subdomain_of_it(staff):
+    listed("amende-antai.info", staff)
+    url = canonical_url("https://paiement.amende-antai.info/regler?dossier=88")
+    prefixes = [expression_hash(expression)[:4] for expression in url_expressions(url)]
+    assert [match.full_hash for match in filterlist.matches(prefixes)] == [expression_hash("amende-antai.info/").hex()]
+
+
+def test_contest_life_cycle_upheld_lifts_and_mails(staff):
+    listing = listed("boulangerie-martin.fr", staff)
+    contest = services.submit_contest(
+        address="https://www.boulangerie-martin.fr/",
+        name="Boulangerie Martin",
+        email="contact@example.fr",
+        message="Notre site avait été piraté ; la fausse page est supprimée.",
+    )
+    assert contest.listing == listing and contest.status == Contest.Status.PENDING
+    listing.refresh_from_db()
+    assert listing.status == Listing.Status.ACTIVE  # the warning stays during the examination
+    with pytest.raises(UserError, match="réponse envoyée"):
+        services.decide_contest(contest, uphold=True, note=" ", by=staff)
+    services.decide_contest(contest, uphold=True, note="Page supprimée, vérifiée.", by=staff)
+    listing.refresh_from_db()
+    assert listing.status == Listing.Status.LIFTED and "Contestation acceptée" in listing.end_reason
+    with pytest.raises(UserError, match="déjà reçu une réponse"):
+        services.decide_contest(contest, uphold=False, note="non", by=staff)
+
+
+def test_contest_rejected_keeps_the_listing(staff, django_capture_on_commit_callbacks):
+    listing = listed("boulangerie-martin.fr", staff)
+    with django_capture_on_commit_callbacks(execute=True):
+        contest = services.submit_contest(
+            address="boulangerie-martin.fr", name="M", email="m@example.fr", message="Erreur"
+        )
+        services.decide_contest(contest, uphold=False, note="La fausse page est toujours en ligne.", by=staff)
+    listing.refresh_from_db()
+    assert listing.status == Listing.Status.ACTIVE
+    assert [message.to for message in mail.outbox] == [["m@example.fr"], ["m@example.fr"]]
+    assert "toujours en ligne" in mail.outbox[1].body and "maintenue" in mail.outbox[1].body
+
+
+def test_contest_of_an_address_not_listed_is_refused_and_nothing_stored():
+    with pytest.raises(UserError, match="pas sur notre liste"):
+        services.submit_contest(address="https://www.exemple-honnete.fr/", name="X", email="x@example.fr", message="m")
+    assert not Contest.objects.exists()
+
+
+def test_a_contest_flood_is_capped_per_listing_and_per_address(staff):
+    listed("boulangerie-martin.fr", staff)
+    services.submit_contest(address="boulangerie-martin.fr", name="A", email="a@example.fr", message="m")
+    with pytest.raises(UserError, match="déjà contesté"):
+        services.submit_contest(address="boulangerie-martin.fr", name="A", email="A@example.fr", message="m")
+    for number in range(services.PENDING_CONTESTS_PER_LISTING - 1):
+        services.submit_contest(address="boulangerie-martin.fr", name="B", email=f"b{number}@example.fr", message="m")
+    with pytest.raises(UserError, match="déjà en cours d'examen"):
+        services.submit_contest(address="boulangerie-martin.fr", name="C", email="c@example.fr", message="m")
+    assert Contest.objects.count() == services.PENDING_CONTESTS_PER_LISTING
+
+
+def test_import_lists_valid_lines_with_their_source_and_reports_the_rest(staff):
+    TrustedDomain.objects.create(domain="hebergeur-connu.fr")
+    listed("deja-liste.info", staff)
+    content = (
+        b"# liste du partenaire\n"
+        b"faux-colis-express.info\n"
+        b"https://hebergeur-connu.fr/\n"
+        b"https://hebergeur-connu.fr/piege/connexion\n"
+        b"deja-liste.info\n"
+        b"pas une adresse !!\n"
+        b"+33 1 99 00 12 34\n"
+        b"FR76 3000 6000 0112 3456 7890 189\n"
+    )
+    batch = services.import_list(
+        content=content,
+        file_name="partenaire.csv",
+        source="Partenaire de démonstration",
+        category="phishing",
+        reason="Signalé par un partenaire.",
+        expires_at=timezone.now() + timedelta(days=30),
+        by=staff,
+    )
+    assert batch.line_count == 7
+    assert batch.listed_count == 4
+    assert sorted(line["raison"] for line in batch.skipped) == sorted(
+        ["déjà sur la liste", "domaine de confiance", "illisible"]
+    )
+    listings = Listing.objects.filter(batch=batch)
+    assert {listing.indicator.kind for listing in listings} == {Kind.SITE, Kind.URL, Kind.PHONE, Kind.IBAN}
+    assert all(listing.origin == Listing.Origin.IMPORT for listing in listings)
+
+
+@pytest.mark.parametrize(
+    "content, message",
+    [
+        (b"\x00\x01\x02binaire", "pas un fichier texte"),
+        ("é".encode("latin-1") + b"\n", "UTF-8"),
+        (b"# rien\n\n", "aucune ligne"),
+    ],
+)
+def test_a_bad_import_file_is_refused_and_nothing_listed(staff, content, message):
+    with pytest.raises(UserError, match=message):
+        services.import_list(
+            content=content,
+            file_name="x.txt",
+            source="P",
+            category="phishing",
+            reason="r",
+            expires_at=timezone.now() + timedelta(days=1),
+            by=staff,
+        )
+    assert not Listing.objects.exists()
+
+
+def test_source_keys_and_answered_contests_are_erased_after_their_retention(staff, settings):
+    report("https://faux-site.info/", network="203.0.113.7")
+    Report.objects.update(reported_at=timezone.now() - timedelta(days=settings.ANTISCAM_SOURCE_RETENTION_DAYS + 1))
+    listed("boulangerie-martin.fr", staff)
+    contest = services.submit_contest(address="boulangerie-martin.fr", name="A", email="a@example.fr", message="m")
+    services.decide_contest(contest, uphold=False, note="n", by=staff)
+    Contest.objects.update(decided_at=timezone.now() - timedelta(days=settings.ANTISCAM_CONTEST_RETENTION_DAYS + 1))
+    assert services.erase_old_source_keys() == 2
+    assert services.erase_old_contests() == 1
+    assert set(Report.objects.values_list("source_key", flat=True)) == {""}
+    contest.refresh_from_db()
+    assert contest.email == "" and contest.name == ""
