@@ -1,13 +1,14 @@
 from django import forms
 from dsfr.forms import DsfrBaseForm
 
-from .extract import MAX_TEXT_CHARS
+from .extract import MAX_TEXT_CHARS, NOT_TEXT
 
 TEXT_ERRORS = {
     "required": "Collez un lien, un numéro, une adresse e-mail, un IBAN ou le texte d'un message.",
     "max_length": (
         "Le texte est trop long : collez au plus %(limit_value)d caractères, par exemple seulement le message reçu."
     ),
+    "null_characters_not_allowed": NOT_TEXT,
 }
 
 

@@ -84,7 +84,7 @@ def prefix_list(request, response: HttpResponse, query: Query[ListQuery]):
     response={200: MatchesOut, 400: ErrorOut, 422: ErrorOut, 429: ErrorOut},
     summary="Les hash complets qui commencent par des préfixes",
 )
-def matches(request, response: HttpResponse, prefix: Query[list[str]]):
+def matches(request, response: HttpResponse, prefix: Query[list[str] | None] = None):
     """Pour chaque préfixe demandé (paramètre `prefix` répété, 30 au plus), les hash complets inscrits qui
     commencent par lui, avec la raison de l'inscription. Le client compare lui-même avec les hash qu'il a calculés."""
     if not prefix:
