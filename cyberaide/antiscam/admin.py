@@ -286,9 +286,7 @@ class ListingAdmin(admin.ModelAdmin):
 
     def renew_view(self, request, pk):
         def renew(listing, data):
-            listing = services.renew_listing(
-                listing, expires_at=timezone.now() + timedelta(days=data["days"]), by=request.user
-            )
+            listing = services.renew_listing(listing, expires_at=timezone.now() + timedelta(days=data["days"]))
             return f"Inscription prolongée jusqu'au {listing.expires_at:%d/%m/%Y}"
 
         return self._decision(request, pk, RenewForm, renew)

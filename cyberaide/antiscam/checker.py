@@ -10,11 +10,10 @@ from datetime import timedelta
 from django.utils import timezone
 
 from . import lookalike
-from .canonical import expression_hash, url_expressions
 from .extract import Extraction, Found, Rejected
 from .extract import Kind as FoundKind
 from .models import Indicator, Kind, Listing, indicator_key
-from .services import indicator_values
+from .services import indicator_values, listing_for
 
 # A site first reported this recently is "newly reported".
 NEW_REPORT_DAYS = 30
@@ -137,7 +136,7 @@ def _check_item(found: Found, indicators: dict[str, Indicator], now) -> ItemChec
         if key in indicators
     ]
     reports = max((indicator.report_count for indicator in known), default=0)
-    listing = _listing_for(found, known, now)
+    listing = listing_for(found, now=now)
     if listing is not None:
         signals = [f"Motif : {listing.get_category_display()}. {listing.reason}"]
         return ItemCheck(found, Verdict.LISTED, signals, report_count=reports, listing=listing)
@@ -151,14 +150,6 @@ def _check_item(found: Found, indicators: dict[str, Indicator], now) -> ItemChec
         )
         return ItemCheck(found, Verdict.OFFICIAL, [signal])
     return ItemCheck(found, Verdict.UNKNOWN, report_count=reports)
-
-
-def _listing_for(found: Found, known: list[Indicator], now) -> Listing | None:
-    active = Listing.objects.active(at=now).select_related("indicator")
-    if found.kind == FoundKind.URL:
-        hashes = [expression_hash(expression).hex() for expression in url_expressions(found.detail)]
-        return active.filter(full_hash__in=hashes).order_by("indicator__kind").first()
-    return active.filter(indicator__in=known).first()
 
 
 def _signals(found: Found, known: list[Indicator], now) -> list[str]:

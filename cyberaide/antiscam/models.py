@@ -7,6 +7,7 @@ came from (to count independent sources), erased after ``ANTISCAM_SOURCE_RETENTI
 import hashlib
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -134,6 +135,20 @@ class ListingRule(models.Model):
 
     def __str__(self):
         return self.name
+
+    def clean(self):
+        # Reports keep their network key only so long: a longer window would see fewer sources than it says.
+        if self.window_days and self.window_days > settings.ANTISCAM_SOURCE_RETENTION_DAYS:
+            raise ValidationError(
+                {
+                    "window_days": (
+                        f"La période ne peut pas dépasser {settings.ANTISCAM_SOURCE_RETENTION_DAYS} jours : au-delà, "
+                        "on ne sait plus quels signalements viennent du même réseau."
+                    )
+                }
+            )
+        if self.min_sources is not None and self.min_sources < 2:
+            raise ValidationError({"min_sources": "Une règle demande au moins 2 sources indépendantes."})
 
 
 class ImportBatch(models.Model):

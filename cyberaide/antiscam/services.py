@@ -3,6 +3,7 @@
 An indicator reaches the list only by a staff decision, a staff rule met by independent sources, or a staff import.
 """
 
+import csv
 import hashlib
 import hmac
 import ipaddress
@@ -18,7 +19,7 @@ from cyberaide.core.errors import UserError
 from cyberaide.core.mail import send_after_commit
 
 from . import filterlist, lookalike
-from .canonical import InvalidIndicator, canonical_url, expression_hash
+from .canonical import InvalidIndicator, canonical_url, expression_hash, url_expressions
 from .domains import SHORTENERS, registrable_domain
 from .extract import Found, classify_single
 from .extract import Kind as FoundKind
@@ -208,7 +209,7 @@ def list_indicator(
     now = timezone.now()
     if expires_at <= now:
         raise UserError("La date d'expiration doit être dans le futur.")
-    if indicator.kind == Kind.SITE and is_trusted_site(indicator.value):
+    if _lists_whole_trusted_site(indicator):
         raise UserError(
             f"« {indicator.display} » est un domaine de confiance ou un service de liens raccourcis : on ne peut "
             "pas inscrire tout le site. Inscrivez plutôt l'adresse précise de la page frauduleuse."
@@ -238,7 +239,17 @@ def list_indicator(
     return listing
 
 
-def renew_listing(listing: Listing, *, expires_at, by) -> Listing:
+def _lists_whole_trusted_site(indicator: Indicator) -> bool:
+    """A site, or the root page of a host (its expression "host/" covers the whole host), on a trusted domain."""
+    if indicator.kind == Kind.SITE:
+        return is_trusted_site(indicator.value)
+    if indicator.kind == Kind.URL:
+        url = canonical_url(indicator.value)
+        return url.path == "/" and (url.is_shortener or is_trusted_site(url.host))
+    return False
+
+
+def renew_listing(listing: Listing, *, expires_at) -> Listing:
     with transaction.atomic():
         listing = Listing.objects.select_for_update().get(pk=listing.pk)
         if not listing.is_current:
@@ -294,19 +305,20 @@ def expire_listings(*, now=None) -> int:
 PENDING_CONTESTS_PER_LISTING = 5
 
 
-def find_listing_for_address(address: str) -> Listing | None:
-    """The current listing an address falls under: its page, or its site."""
-    found = classify_single(address)
-    if found is None:
-        return None
+def listing_for(found: Found, *, now=None) -> Listing | None:
+    """The current listing ``found`` falls under. A web address is matched as browsers match it: by the hashes of
+    its expressions (its page, its site, the site's parent domains…); anything else by its canonical value."""
+    active = Listing.objects.active(at=now).select_related("indicator")
+    if found.kind == FoundKind.URL:
+        hashes = [expression_hash(expression).hex() for expression in url_expressions(found.detail)]
+        return active.filter(full_hash__in=hashes).order_by("indicator__kind").first()
     keys = [indicator_key(value.kind, value.value) for value in indicator_values(found)]
-    return (
-        Listing.objects.active()
-        .filter(indicator__key__in=keys)
-        .select_related("indicator")
-        .order_by("indicator__kind")
-        .first()
-    )
+    return active.filter(indicator__key__in=keys).first()
+
+
+def find_listing_for_address(address: str) -> Listing | None:
+    found = classify_single(address)
+    return listing_for(found) if found is not None else None
 
 
 @transaction.atomic
@@ -320,6 +332,7 @@ def submit_contest(*, address: str, name: str, email: str, message: str) -> Cont
             "Vérifiez qu'il s'agit bien de l'adresse affichée dans l'avertissement."
         )
     listing = Listing.objects.select_for_update().get(pk=listing.pk)
+    email = email.strip()
     pending = listing.contests.filter(status=Contest.Status.PENDING)
     if pending.filter(email__iexact=email).exists():
         raise UserError(
@@ -331,7 +344,7 @@ def submit_contest(*, address: str, name: str, email: str, message: str) -> Cont
             "inutile d'en envoyer une autre."
         )
     contest = Contest.objects.create(
-        listing=listing, address=address.strip()[:2100], name=name.strip(), email=email.strip(), message=message
+        listing=listing, address=address.strip()[:2100], name=name.strip(), email=email, message=message
     )
     send_after_commit(
         "votre contestation est enregistrée",
@@ -379,18 +392,21 @@ class ImportLine:
     text: str
 
 
-def parse_import(content: bytes) -> list[ImportLine]:
+def parse_import(content: bytes, *, csv_file: bool = False) -> list[ImportLine]:
     """A partner's list: UTF-8 text, one site, address, number, e-mail address or IBAN per line; blank lines and
-    lines starting with "#" are ignored; for a CSV, the first column is read."""
+    lines starting with "#" are ignored; for a CSV file (comma or semicolon), the first column is read."""
     if b"\x00" in content:
         raise UserError("Ce fichier n'est pas un fichier texte : envoyez une liste en texte ou CSV (UTF-8).")
     try:
         text = content.decode("utf-8-sig")
     except UnicodeDecodeError:
         raise UserError("Ce fichier n'est pas encodé en UTF-8 : enregistrez-le en UTF-8 puis réessayez.") from None
+    delimiter = _csv_delimiter(text) if csv_file else None
     lines = []
     for number, line in enumerate(text.splitlines(), start=1):
-        value = line.split(",")[0].split(";")[0].strip().strip('"')
+        value = line.strip()
+        if delimiter and value:
+            value = next(csv.reader([value], delimiter=delimiter), [""])[0].strip()
         if value and not value.startswith("#"):
             lines.append(ImportLine(number, value))
     if not lines:
@@ -400,15 +416,28 @@ def parse_import(content: bytes) -> list[ImportLine]:
     return lines
 
 
+def _csv_delimiter(text: str) -> str:
+    try:
+        return csv.Sniffer().sniff(text[:4096], delimiters=",;\t").delimiter
+    except csv.Error:
+        return ","
+
+
 def import_list(
     *, content: bytes, file_name: str, source: str, category: str, reason: str, expires_at, by
 ) -> ImportBatch:
     """List every valid line of a partner's file, with the source recorded. A bare domain lists the whole site, an
     address with a path lists that page. Invalid lines, trusted sites and indicators already listed are skipped and
     reported."""
-    lines = parse_import(content)
+    if not source.strip():
+        raise UserError("Indiquez la source de cette liste (le partenaire qui l'a fournie).")
+    if not reason.strip():
+        raise UserError("Indiquez la raison de l'inscription : elle est montrée au public.")
+    if category not in Category.values:
+        raise UserError("Choisissez une catégorie de la liste.")
     if expires_at <= timezone.now():
         raise UserError("La date d'expiration doit être dans le futur.")
+    lines = parse_import(content, csv_file=file_name.lower().endswith(".csv"))
     with transaction.atomic():
         batch = ImportBatch.objects.create(
             source=source.strip(),
@@ -440,8 +469,9 @@ def import_list(
                     by=by,
                     batch=batch,
                 )
-            except UserError:
-                skipped.append({"ligne": line.number, "texte": line.text[:200], "raison": "domaine de confiance"})
+            except UserError as error:
+                reason_skipped = "domaine de confiance" if "confiance" in error.message else error.message
+                skipped.append({"ligne": line.number, "texte": line.text[:200], "raison": reason_skipped})
                 continue
             listed += 1
         batch.listed_count = listed

@@ -186,7 +186,7 @@ def test_lift_renew_and_expiry_are_journaled_for_browsers(staff):
     prefix = prefix_of("amende-antai.info/")
     assert prefix in browser_prefixes()
 
-    services.renew_listing(listing, expires_at=timezone.now() + timedelta(days=90), by=staff)
+    services.renew_listing(listing, expires_at=timezone.now() + timedelta(days=90))
     assert filterlist.list_update(0).version == version  # the set did not change
 
     services.lift_listing(listing, by=staff, reason="Site nettoyé par son propriétaire.")
@@ -350,3 +350,84 @@ def test_source_keys_and_answered_contests_are_erased_after_their_retention(staf
     assert set(Report.objects.values_list("source_key", flat=True)) == {""}
     contest.refresh_from_db()
     assert contest.email == "" and contest.name == ""
+
+
+def test_a_rule_cannot_look_back_further_than_network_keys_are_kept(settings):
+    from django.core.exceptions import ValidationError
+
+    rule = ListingRule(name="r", kind=Kind.SITE, min_sources=5, window_days=31, reason="r")
+    with pytest.raises(ValidationError, match="ne peut pas dépasser 30 jours"):
+        rule.full_clean()
+    rule.window_days, rule.min_sources = 7, 1
+    with pytest.raises(ValidationError, match="au moins 2"):
+        rule.full_clean()
+
+
+@pytest.mark.parametrize("line", ["bit.ly", "https://bit.ly/", "https://docs.google.com/?usp=sharing", "www.ameli.fr"])
+def test_an_import_never_lists_a_whole_trusted_host_or_shortener(staff, line):
+    TrustedDomain.objects.create(domain="google.com")
+    batch = services.import_list(
+        content=line.encode(),
+        file_name="x.txt",
+        source="P",
+        category="phishing",
+        reason="r",
+        expires_at=timezone.now() + timedelta(days=1),
+        by=staff,
+    )
+    assert batch.listed_count == 0 and batch.skipped[0]["raison"] == "domaine de confiance"
+    assert not FilterChange.objects.exists()
+
+
+@pytest.mark.parametrize(
+    "content, message",
+    [({"reason": " "}, "raison"), ({"category": "nimporte"}, "catégorie"), ({"source": ""}, "source")],
+)
+def test_an_import_with_bad_settings_is_refused_before_anything_is_saved(staff, content, message):
+    from cyberaide.antiscam.models import ImportBatch
+
+    arguments = {"source": "P", "category": "phishing", "reason": "r", **content}
+    with pytest.raises(UserError, match=message):
+        services.import_list(
+            content=b"faux-colis.info\n",
+            file_name="x.txt",
+            expires_at=timezone.now() + timedelta(days=1),
+            by=staff,
+            **arguments,
+        )
+    assert not ImportBatch.objects.exists() and not Listing.objects.exists()
+
+
+def test_a_csv_import_reads_the_first_column_and_keeps_commas_inside_quotes(staff):
+    content = b'adresse;commentaire\n"https://faux-shop.info/a,b";vu en juin\nfaux-colis.info;x\n'
+    batch = services.import_list(
+        content=content,
+        file_name="liste.csv",
+        source="P",
+        category="fake_shop",
+        reason="r",
+        expires_at=timezone.now() + timedelta(days=1),
+        by=staff,
+    )
+    values = set(Listing.objects.filter(batch=batch).values_list("indicator__value", flat=True))
+    assert values == {"https://faux-shop.info/a,b", "faux-colis.info"}
+
+
+def test_a_contest_finds_the_listing_as_browsers_do(staff):
+    page = services.get_or_create_indicator(
+        services.IndicatorValue(Kind.URL, "https://sites.google.com/view/colis-demo/accueil", "page")
+    )
+    services.list_indicator(
+        indicator=page,
+        category="phishing",
+        reason="Page piégée",
+        expires_at=timezone.now() + timedelta(days=3),
+        origin=Listing.Origin.STAFF,
+    )
+    contest = services.submit_contest(
+        address="https://sites.google.com/view/colis-demo/accueil?authuser=0",
+        name="A",
+        email=" a@example.fr ",
+        message="m",
+    )
+    assert contest.listing.indicator == page and contest.email == "a@example.fr"

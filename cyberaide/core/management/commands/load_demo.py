@@ -9,6 +9,7 @@ from django.test import override_settings
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from cyberaide.accounts.models import User
+from cyberaide.antiscam.demo import create_demo_filter
 from cyberaide.assistance.demo import DEMO_PROVIDER_EMAIL, create_demo_provider
 from cyberaide.chat.demo import DEMO_AGENTS, create_demo_agents, create_demo_conversations
 from cyberaide.chat.setup import load_canned_answers
@@ -68,6 +69,12 @@ class Command(BaseCommand):
             create_demo_conversations()
             emails = " et ".join(email for email, _, _ in DEMO_AGENTS.values())
             self.stdout.write(f"Agents 17Cyber de démonstration : {emails} / {DEMO_PASSWORD} (même code).")
+            counts = create_demo_filter(User.objects.get(username=DEMO_USERNAME))
+            if counts["indicators"]:
+                self.stdout.write(
+                    f"Filtre anti-arnaque : {counts['indicators']} indicateurs signalés, "
+                    f"{counts['active_listings']} inscrits sur la liste, {counts['contests']} contestations."
+                )
         new_journeys = not JourneyRecord.objects.exists()
         if new_journeys:
             count = create_demo_journeys(version.number)
