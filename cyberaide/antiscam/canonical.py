@@ -338,11 +338,12 @@ def _canonical_path(raw_path: str) -> str:
 
 
 _TRACKING_NAMES = frozenset(name.encode("ascii") for name in TRACKING_PARAMETERS)
+_TRACKING_PREFIX = TRACKING_PREFIX.encode("ascii")
 
 
 def _is_tracking(name: bytes) -> bool:
     lowered = name.lower()
-    return lowered.startswith(b"utm_") or lowered in _TRACKING_NAMES
+    return lowered.startswith(_TRACKING_PREFIX) or lowered in _TRACKING_NAMES
 
 
 def _canonical_query(raw_query: str) -> tuple[str | None, tuple[str, ...]]:

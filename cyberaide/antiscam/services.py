@@ -21,7 +21,7 @@ from cyberaide.core.mail import send_after_commit
 from . import filterlist, lookalike
 from .canonical import InvalidIndicator, canonical_url, expression_hash, url_expressions
 from .domains import SHORTENERS, registrable_domain
-from .extract import Found, classify_single
+from .extract import Found, InvalidInput, classify_single
 from .extract import Kind as FoundKind
 from .models import (
     Category,
@@ -90,9 +90,18 @@ def _short(text: str, limit: int = 300) -> str:
 
 
 def _unicode_site(url, site: str) -> str:
-    unicode_host = url.unicode_host
+    """The site as written in ASCII, which shows a look-alike letter as "xn--…", with its Unicode form beside it."""
     labels = site.count(".") + 1
-    return ".".join(unicode_host.split(".")[-labels:])
+    unicode_site = ".".join(url.unicode_host.split(".")[-labels:])
+    return site if unicode_site == site else f"{site} ({unicode_site})"
+
+
+def single_indicator(text: str) -> Found | None:
+    """The one indicator ``text`` is, or None (malformed, several, or not text at all)."""
+    try:
+        return classify_single(text)
+    except InvalidInput:
+        return None
 
 
 def get_or_create_indicator(value: IndicatorValue) -> Indicator:
@@ -317,7 +326,7 @@ def listing_for(found: Found, *, now=None) -> Listing | None:
 
 
 def find_listing_for_address(address: str) -> Listing | None:
-    found = classify_single(address)
+    found = single_indicator(address)
     return listing_for(found) if found is not None else None
 
 
@@ -481,7 +490,7 @@ def import_list(
 
 
 def _import_value(text: str) -> IndicatorValue | None:
-    found = classify_single(text)
+    found = single_indicator(text)
     if found is None:
         return None
     values = indicator_values(found)

@@ -13,7 +13,7 @@ from cyberaide.partners.framing import allow_framing
 
 from . import services
 from .checker import check
-from .extract import MAX_INDICATORS, InvalidInput, classify_single, extract_indicators
+from .extract import MAX_INDICATORS, InvalidInput, extract_indicators
 from .forms import CheckForm, ContestForm, ReportTextForm
 from .models import ResultReport
 
@@ -108,7 +108,7 @@ def report_confirm(request, token):
     back = reverse("diagnostic:result", args=[token]) + "#indices"
     chosen = []
     for text in request.POST.getlist("element")[:MAX_INDICATORS]:
-        found = classify_single(text[:2100])
+        found = services.single_indicator(text[:2100])
         if found is not None and found.value not in {item.value for item in chosen}:
             chosen.append(found)
     if not chosen:

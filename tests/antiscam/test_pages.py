@@ -245,7 +245,7 @@ def test_a_victim_reports_after_confirming_each_item(client, result):
 
 def test_tampered_or_empty_confirmations_record_nothing(client, result):
     url = reverse("antiscam:report_confirm", args=[result.token])
-    client.post(url, {"element": ["<script>alert(1)</script>", "pas un indicateur", "x" * 5000]})
+    client.post(url, {"element": ["<script>alert(1)</script>", "pas un indicateur", "x" * 5000, "\x01\x02\x03\x04"]})
     client.post(url, {})
     assert not Indicator.objects.exists() and not ResultReport.objects.exists()
 
