@@ -338,3 +338,22 @@ def test_staff_import_a_partner_list(client, verified_login):
     assert response.status_code == 302
     assert Listing.objects.filter(origin=Listing.Origin.IMPORT, batch__source="Partenaire").count() == 2
     assert LogEntry.objects.filter(user=admin, change_message__contains="Partenaire").exists()
+
+
+def test_every_back_office_page_of_the_filter_opens_on_the_demonstration_data(client, verified_login, taxonomy):
+    from cyberaide.antiscam.demo import create_demo_filter
+    from cyberaide.antiscam.models import ImportBatch, ListingRule, TrustedDomain
+
+    admin = get_user_model().objects.create_superuser("chef", "c@cyberaide.example", "x")
+    create_demo_filter(admin)
+    verified_login(client, admin)
+    for model in (Indicator, Listing, Contest, ListingRule, TrustedDomain, ImportBatch):
+        name = model._meta.model_name
+        assert client.get(reverse(f"admin:antiscam_{name}_changelist")).status_code == 200, name
+        first = model.objects.order_by("pk").first()
+        assert client.get(reverse(f"admin:antiscam_{name}_change", args=[first.pk])).status_code == 200, name
+    listed = client.get(reverse("admin:antiscam_indicator_changelist"), {"liste": "oui"}).content.decode()
+    assert "ameli-remboursement-demo.fr" in listed
+    pending = client.get(reverse("admin:antiscam_contest_changelist"), {"status__exact": "pending"}).content.decode()
+    assert "2 contestations" in pending
+    assert client.get(reverse("admin:antiscam_importbatch_import")).status_code == 200
