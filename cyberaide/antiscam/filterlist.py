@@ -5,12 +5,11 @@ first 4 bytes with the prefixes they downloaded, and only on a local match ask f
 prefix. Each process keeps the list in memory (``HashIndex``) and rebuilds it when the journal's version moves.
 """
 
+import hashlib
 import threading
 from dataclasses import dataclass
 
-from django.db.models import Max
-
-from .hashindex import PREFIX_LENGTH, HashIndex, checksum
+from .hashindex import PREFIX_LENGTH, HashIndex
 from .models import WEB_KINDS, FilterChange, Listing
 
 # How long a client may keep an answer before asking again.
@@ -20,11 +19,23 @@ UPDATE_INTERVAL_SECONDS = 1800
 MAX_PREFIXES_PER_LOOKUP = 30
 
 _lock = threading.Lock()
-_cached: tuple[tuple, HashIndex] | None = None
 
 
-def current_version() -> int:
-    return FilterChange.objects.aggregate(version=Max("pk"))["version"] or 0
+@dataclass(frozen=True)
+class Snapshot:
+    """The list at one version, as this process holds it: the index, and the prefixes clients download."""
+
+    stamp: tuple
+    index: HashIndex
+    prefix_blob: bytes
+    checksum: str
+
+    @property
+    def version(self) -> int:
+        return self.stamp[0]
+
+
+_snapshot: Snapshot | None = None
 
 
 def _journal_stamp() -> tuple:
@@ -52,17 +63,25 @@ def build_index() -> HashIndex:
     return HashIndex((bytes.fromhex(full_hash), pk) for full_hash, pk in rows)
 
 
-def index() -> tuple[int, HashIndex]:
-    """The in-memory list at the current version, rebuilt once when the version moved."""
-    global _cached
+def snapshot() -> Snapshot:
+    """The list at the current version. When the journal moved, one thread rebuilds it while the others keep
+    answering from the previous version (a new listing reaches lookups a moment later; an ended one is filtered out
+    at once by ``matches``)."""
+    global _snapshot
     stamp = _journal_stamp()
-    cached = _cached
-    if cached is None or cached[0] != stamp:
-        with _lock:
-            if _cached is None or _cached[0] != stamp:
-                _cached = (stamp, build_index())
-            cached = _cached
-    return cached[0][0], cached[1]
+    current = _snapshot
+    if current is not None and current.stamp == stamp:
+        return current
+    if not _lock.acquire(blocking=current is None):
+        return current
+    try:
+        if _snapshot is None or _snapshot.stamp != stamp:
+            index = build_index()
+            blob = index.prefix_blob()
+            _snapshot = Snapshot(stamp, index, blob, hashlib.sha256(blob).hexdigest())
+        return _snapshot
+    finally:
+        _lock.release()
 
 
 @dataclass(frozen=True)
@@ -73,8 +92,7 @@ class Match:
 
 def matches(prefixes: list[bytes]) -> list[Match]:
     """The current listings whose hash starts with one of ``prefixes``."""
-    _, current = index()
-    found = current.lookup(prefixes)
+    found = snapshot().index.lookup(prefixes)
     if not found:
         return []
     listings = Listing.objects.active().in_bulk([listing_id for _, listing_id in found])
@@ -91,16 +109,16 @@ class ListUpdate:
 
 
 def list_update(since: int) -> ListUpdate:
-    """What a client at version ``since`` must do to hold the current list: the whole list when it has none (0), or
-    when its version is unknown; otherwise the prefixes added and removed since."""
-    version, current = index()
-    prefixes = current.prefixes()
-    total = checksum(prefixes)
+    """What a client at version ``since`` must do to hold the list: the whole list when it has none (0) or when its
+    version is unknown; otherwise the prefixes added and removed since."""
+    current = snapshot()
+    version = current.version
     if since <= 0 or since > version:
-        return ListUpdate(version, True, [prefix.hex() for prefix in prefixes], [], total)
-    touched = set(FilterChange.objects.filter(pk__gt=since).values_list("full_hash", flat=True))
-    present = set(prefixes)
+        blob = current.prefix_blob.hex()
+        prefixes = [blob[start : start + 2 * PREFIX_LENGTH] for start in range(0, len(blob), 2 * PREFIX_LENGTH)]
+        return ListUpdate(version, True, prefixes, [], current.checksum)
+    touched = FilterChange.objects.filter(pk__gt=since, pk__lte=version).values_list("full_hash", flat=True)
     touched_prefixes = {bytes.fromhex(full_hash)[:PREFIX_LENGTH] for full_hash in touched}
-    additions = sorted(prefix.hex() for prefix in touched_prefixes if prefix in present)
-    removals = sorted(prefix.hex() for prefix in touched_prefixes if prefix not in present)
-    return ListUpdate(version, False, additions, removals, total)
+    additions = sorted(prefix.hex() for prefix in touched_prefixes if current.index.contains_prefix(prefix))
+    removals = sorted(prefix.hex() for prefix in touched_prefixes if not current.index.contains_prefix(prefix))
+    return ListUpdate(version, False, additions, removals, current.checksum)

@@ -5,6 +5,7 @@ objects: a million entries take about 36 MB and a lookup is a binary search.
 """
 
 import hashlib
+import sys
 from array import array
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterable
@@ -42,10 +43,21 @@ class HashIndex:
                 )
         return found
 
+    def contains_prefix(self, prefix: bytes) -> bool:
+        number = int.from_bytes(prefix[:PREFIX_LENGTH], "big")
+        position = bisect_left(self._prefixes, number)
+        return position < len(self._prefixes) and self._prefixes[position] == number
+
+    def prefix_blob(self) -> bytes:
+        """The distinct prefixes in order, end to end (4 bytes each, big-endian): what a client downloads."""
+        distinct = array("I", sorted(set(self._prefixes)))
+        if sys.byteorder == "little":
+            distinct.byteswap()
+        return distinct.tobytes()
+
     def prefixes(self) -> list[bytes]:
-        """The distinct prefixes, in order: what a client downloads."""
-        distinct = sorted(set(self._prefixes))
-        return [number.to_bytes(PREFIX_LENGTH, "big") for number in distinct]
+        blob = self.prefix_blob()
+        return [blob[start : start + PREFIX_LENGTH] for start in range(0, len(blob), PREFIX_LENGTH)]
 
 
 def checksum(prefixes: list[bytes]) -> str:

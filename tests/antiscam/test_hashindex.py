@@ -25,6 +25,8 @@ def test_prefixes_are_distinct_sorted_and_cover_the_list(listed):
     prefixes = index.prefixes()
     assert prefixes == sorted(set(prefixes))
     assert set(prefixes) == {full[:PREFIX_LENGTH] for full in listed}
+    assert all(index.contains_prefix(prefix) for prefix in prefixes)
+    assert not index.contains_prefix(b"\xff\xff\xff\xff") or b"\xff\xff\xff\xff" in prefixes
 
 
 def test_hashes_sharing_a_prefix_are_all_answered():
