@@ -52,7 +52,11 @@ api.add_router("/v1/filter", filter_router)
 
 
 def error_response(request, status: int, code: str, message: str):
-    return api.create_response(request, {"error": {"code": code, "message": message}}, status=status)
+    response = api.create_response(request, {"error": {"code": code, "message": message}}, status=status)
+    if request.path.startswith("/api/v1/filter/"):
+        # The anti-scam list is read from any origin (an extension): its errors must be readable there too.
+        response["Access-Control-Allow-Origin"] = "*"
+    return response
 
 
 @api.exception_handler(ApiError)

@@ -118,6 +118,7 @@ def test_an_expired_listing_is_not_confirmed(client):
 def test_bad_lookups_get_a_clear_error(client, query, code):
     response = client.get(MATCHES, query)
     assert response.status_code == 400
+    assert response["Access-Control-Allow-Origin"] == "*"
     assert response.json()["error"]["code"] == code
     assert response.json()["error"]["message"]
 
