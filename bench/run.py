@@ -880,7 +880,7 @@ def antiscam_report(figures):
         f"{mb(download['binary_bytes'])} as bytes; {mb(download['json_bytes'])} as the API's JSON hex "
         f"({mb(download['json_gzip_bytes'])} gzipped) | | JSON ×{download['json_bytes'] / download['binary_bytes']:.1f}"
         " of bytes | |",
-        f"| computing that download: `index.prefixes()` + checksum | {download['prefixes_s']:.1f} s + "
+        f"| computing that download once per version: `index.prefix_blob()` + checksum | {download['prefixes_s']:.1f} s + "
         f"{download['checksum_s']:.1f} s | | | |",
         "",
     ]
@@ -1006,12 +1006,12 @@ def antiscam_report(figures):
         + ". What costs is the list as a whole. Building the index takes "
         f"{index['build_s']:.0f} s for {index['size']:,} hashes here ({index['build_cpu_s']:.0f} s of CPU), and "
         f"`build_index()` {django[0]['build_index_ms']['min'] / 1000:.1f} s for {django[0]['listings']:,} listings "
-        "read from the database; each process rebuilds it in the request that first sees a new version of the "
-        "journal (the process's other requests wait on the same lock), so every change to the list makes each "
-        "process wait that long once. And `GET /api/v1/filter/list` computes `index.prefixes()` and the checksum "
-        f"again at each request, even when nothing changed: {ms(django[0]['list_delta']['p50_us'])} for "
-        f"{django[0]['listings']:,} listings, {download['prefixes_s'] + download['checksum_s']:.1f} s in-process for "
-        f"{index['size']:,}; they could be computed once per version, with the index. "
+        "read from the database. Each process builds it, with the prefixes clients download and their checksum "
+        f"({download['prefixes_s'] + download['checksum_s']:.1f} s more for {index['size']:,}), once per version "
+        "of the journal, in the request that first sees that version; meanwhile its other requests answer from "
+        "the previous version, so a change reaches lookups a moment later and nobody waits. `GET "
+        f"/api/v1/filter/list` with nothing new then costs {ms(django[0]['list_delta']['p50_us'])} for "
+        f"{django[0]['listings']:,} listings. "
         f"Extraction reads {cold['messages_per_s']:,.0f} messages/s with every indicator read afresh "
         f"(×{cold['p95_us'] / findall['p95_us']:,.0f} a bare `re.findall` at p95: it canonicalises and "
         f"validates what it finds) and "
