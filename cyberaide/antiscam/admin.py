@@ -9,7 +9,7 @@ from django import forms
 from django.conf import settings
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, Q
+from django.db.models import Count, Exists, OuterRef, Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
 from django.utils import timezone
@@ -147,9 +147,13 @@ class IndicatorAdmin(admin.ModelAdmin):
     def has_change_permission(self, request, obj=None):
         return False
 
-    @admin.display(description="sur la liste", boolean=True)
+    def get_queryset(self, request):
+        active = Listing.objects.active().filter(indicator=OuterRef("pk"))
+        return super().get_queryset(request).annotate(is_listed=Exists(active))
+
+    @admin.display(description="sur la liste", boolean=True, ordering="is_listed")
     def listed(self, obj):
-        return services.current_listing(obj) is not None
+        return obj.is_listed
 
     @admin.display(description="incidents des signalements")
     def incidents(self, obj):
