@@ -11,12 +11,14 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.db.models import F
+from django.urls import reverse
 from django.utils import timezone
 
 from cyberaide.core.errors import UserError
-from cyberaide.core.mail import send_after_commit
+from cyberaide.core.mail import absolute, send_after_commit
 
 from . import filterlist, lookalike
 from .canonical import InvalidIndicator, canonical_url, expression_hash, url_expressions
@@ -361,7 +363,22 @@ def submit_contest(*, address: str, name: str, email: str, message: str) -> Cont
         {"contest": contest},
         contest.email,
     )
+    # The owner waits for an answer while the warning is shown: the staff who decide are told at once.
+    link = absolute(reverse("admin:antiscam_contest_change", args=[contest.pk]))
+    for recipient in contest_deciders():
+        send_after_commit(
+            f"contestation à examiner : {listing.indicator.display}",
+            "antiscam/emails/contest_to_examine.txt",
+            {"contest": contest, "link": link},
+            recipient,
+        )
     return contest
+
+
+def contest_deciders() -> list[str]:
+    """Active staff who may decide on a contest (directly, through a group, or as superusers)."""
+    allowed = get_user_model().objects.with_perm("antiscam.decide_contest").filter(is_staff=True).exclude(email="")
+    return sorted(set(allowed.values_list("email", flat=True)))
 
 
 def decide_contest(contest: Contest, *, uphold: bool, note: str, by) -> Contest:

@@ -254,6 +254,10 @@ def test_contest_life_cycle_upheld_lifts_and_mails(staff):
 
 
 def test_contest_rejected_keeps_the_listing(staff, django_capture_on_commit_callbacks):
+    from django.contrib.auth.models import Permission
+
+    decider = get_user_model().objects.create_user("decideur", "decideur@cyberaide.example", "x", is_staff=True)
+    decider.user_permissions.add(Permission.objects.get(codename="decide_contest"))
     listing = listed("boulangerie-martin.fr", staff)
     with django_capture_on_commit_callbacks(execute=True):
         contest = services.submit_contest(
@@ -262,8 +266,13 @@ def test_contest_rejected_keeps_the_listing(staff, django_capture_on_commit_call
         services.decide_contest(contest, uphold=False, note="La fausse page est toujours en ligne.", by=staff)
     listing.refresh_from_db()
     assert listing.status == Listing.Status.ACTIVE
-    assert [message.to for message in mail.outbox] == [["m@example.fr"], ["m@example.fr"]]
-    assert "toujours en ligne" in mail.outbox[1].body and "maintenue" in mail.outbox[1].body
+    assert [message.to for message in mail.outbox] == [
+        ["m@example.fr"],
+        ["decideur@cyberaide.example"],
+        ["m@example.fr"],
+    ]
+    assert "/gestion/antiscam/contest/" in mail.outbox[1].body and "boulangerie-martin.fr" in mail.outbox[1].subject
+    assert "toujours en ligne" in mail.outbox[2].body and "maintenue" in mail.outbox[2].body
 
 
 def test_contest_of_an_address_not_listed_is_refused_and_nothing_stored():
