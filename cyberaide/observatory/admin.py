@@ -13,6 +13,7 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 
+from cyberaide.antiscam.selectors import most_reported
 from cyberaide.core.errors import UserError
 from cyberaide.diagnostic.models import UnmatchedReport
 
@@ -68,6 +69,7 @@ class SurgeAdmin(admin.ModelAdmin):
         "acknowledged_by",
         "acknowledged_at",
         "evidence",
+        "reported_indicators",
         "note",
     ]
     readonly_fields = [field for field in fields if field != "note"]
@@ -115,6 +117,28 @@ class SurgeAdmin(admin.ModelAdmin):
             "<th scope='col'>Ce type d'incident</th><th scope='col'>Tous les parcours</th><th scope='col'>Part</th>"
             "</tr></thead><tbody>{}</tbody></table>",
             body,
+        )
+
+    @admin.display(description="ce que les victimes ont signalé pendant la hausse")
+    def reported_indicators(self, obj):
+        indicators = most_reported(incident_code=obj.incident, first_day=obj.first_day, last_day=obj.last_day)
+        if not indicators:
+            return "Aucun lien, numéro, adresse ni IBAN signalé pour ce type d'incident pendant la hausse."
+        return format_html(
+            "<ul>{}</ul>",
+            format_html_join(
+                "",
+                '<li><a href="{}">{}</a> : {} signalement(s){}</li>',
+                (
+                    (
+                        reverse("admin:antiscam_indicator_change", args=[indicator.pk]),
+                        str(indicator),
+                        indicator.period_reports,
+                        " — sur la liste" if indicator.is_listed else "",
+                    )
+                    for indicator in indicators
+                ),
+            ),
         )
 
     def save_model(self, request, obj, form, change):

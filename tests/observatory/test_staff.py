@@ -305,3 +305,28 @@ def test_a_draft_that_cannot_be_opened_is_explained_and_nothing_changes(analyst,
     group.refresh_from_db()
     assert group.decision == "open"
     assert not GraphVersion.objects.filter(status=GraphVersion.Status.DRAFT).exists()
+
+
+def test_a_surge_shows_what_its_victims_reported_to_the_anti_scam_filter(analyst, surge):
+    from datetime import datetime
+
+    from django.utils import timezone
+
+    from cyberaide.antiscam import services as antiscam
+    from cyberaide.antiscam.extract import classify_single
+    from cyberaide.antiscam.models import Report
+
+    during = timezone.make_aware(datetime(2026, 3, 11, 15, 0))
+    for network in ("203.0.113.1", "198.51.100.1", "192.0.2.1"):
+        antiscam.record_reports(
+            found=[classify_single("chantage-webcam@example.org")],
+            incident_code="sextortion_bluff",
+            source=antiscam.source_key(network),
+        )
+    antiscam.record_reports(
+        found=[classify_single("https://autre-arnaque.info/")], incident_code="phishing", source=""
+    )
+    Report.objects.update(reported_at=during)
+    page = analyst.get(reverse("admin:observatory_surge_change", args=[surge.pk])).content.decode()
+    assert "chantage-webcam@example.org</a> : 3 signalement(s)" in page
+    assert "autre-arnaque.info" not in page
