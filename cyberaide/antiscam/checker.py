@@ -17,6 +17,24 @@ from .services import indicator_values, listing_for
 
 # A site first reported this recently is "newly reported".
 NEW_REPORT_DAYS = 30
+# Reports from fewer independent networks than this are not shown: one person alone cannot make a site "suspect".
+SUSPECT_SOURCES = 3
+# Official services of protected organisations on which anyone can publish a page, a form or a payment link.
+USER_CONTENT_HOSTS = frozenset(
+    {
+        "paypal.me",
+        "forms.office.com",
+        "sway.office.com",
+        "onedrive.live.com",
+        "1drv.ms",
+        "sites.google.com",
+        "docs.google.com",
+        "drive.google.com",
+        "forms.gle",
+        "storage.googleapis.com",
+        "firebasestorage.googleapis.com",
+    }
+)
 
 
 class Verdict:
@@ -140,16 +158,29 @@ def _check_item(found: Found, indicators: dict[str, Indicator], now) -> ItemChec
     if listing is not None:
         signals = [f"Motif : {listing.get_category_display()}. {listing.reason}"]
         return ItemCheck(found, Verdict.LISTED, signals, report_count=reports, listing=listing)
-    signals = _signals(found, known, now)
-    if signals:
-        return ItemCheck(found, Verdict.SUSPECT, signals, report_count=reports)
     if found.kind == FoundKind.URL and (brand := lookalike.official_brand(found.detail.host)):
+        if _user_content(found.detail.host):
+            signal = (
+                f"Cette page est hébergée par un service {lookalike.after_de(brand.name)}, mais n'importe qui peut y "
+                "publier une page, un formulaire ou une demande de paiement : cela ne dit rien de son auteur."
+            )
+            return ItemCheck(found, Verdict.UNKNOWN, [signal], report_count=reports)
         signal = (
             f"Cette adresse appartient bien {lookalike.after_a(brand.name)}. "
             "Vérifiez tout de même ce qu'on vous demande."
         )
         return ItemCheck(found, Verdict.OFFICIAL, [signal])
+    signals = _signals(found, known, now)
+    if signals:
+        return ItemCheck(found, Verdict.SUSPECT, signals, report_count=reports)
     return ItemCheck(found, Verdict.UNKNOWN, report_count=reports)
+
+
+def _user_content(host: str) -> bool:
+    """A host where anyone publishes: listed above, or a personal page under an operator's domain (x.free.fr)."""
+    if host in USER_CONTENT_HOSTS:
+        return True
+    return host.endswith(".free.fr") and host != "www.free.fr"
 
 
 def _signals(found: Found, known: list[Indicator], now) -> list[str]:
@@ -168,7 +199,7 @@ def _signals(found: Found, known: list[Indicator], now) -> list[str]:
         signals += [signal.explanation for signal in lookalike.lookalike_signals(found.detail.domain)]
     if found.kind == FoundKind.PHONE and found.detail.kind == "premium":
         signals.append("C'est un numéro surtaxé : chaque minute d'appel peut vous coûter cher.")
-    reported = [indicator for indicator in known if indicator.report_count]
+    reported = [indicator for indicator in known if indicator.source_count >= SUSPECT_SOURCES]
     if reported:
         most = max(reported, key=lambda indicator: indicator.report_count)
         what = "Ce site" if most.kind == Kind.SITE else "Cet élément"

@@ -45,6 +45,44 @@ SHORTENERS = frozenset(
 )
 
 
+# Hosting services where anyone publishes a site under a subdomain of theirs and that the public suffix list does not
+# (yet) know: a site there is its own host, and the service is never listed whole.
+SHARED_HOSTING = frozenset(
+    {
+        "000webhostapp.com",
+        "azurewebsites.net",
+        "canva.site",
+        "carrd.co",
+        "framer.website",
+        "glitch.me",
+        "godaddysites.com",
+        "jimdosite.com",
+        "mystrikingly.com",
+        "notion.site",
+        "replit.app",
+        "sharepoint.com",
+        "site123.me",
+        "square.site",
+        "strikingly.com",
+        "tiiny.site",
+        "weebly.com",
+        "weeblysite.com",
+        "wordpress.com",
+        "yolasite.com",
+    }
+)
+
+
+def site_of(host: str) -> str:
+    """What a "site" is for the list: the registrable domain, except on a shared host, where it is the host itself
+    (without a leading "www.")."""
+    domain = registrable_domain(host)
+    if domain in SHARED_HOSTING and host.lower() != domain:
+        host = host.lower().rstrip(".")
+        return host[4:] if host.startswith("www.") else host
+    return domain
+
+
 @lru_cache(maxsize=65536)
 def registrable_domain(host: str) -> str:
     """The part of ``host`` someone can register (``ameli.fr`` for ``www.ameli.fr``, ``x.github.io`` for

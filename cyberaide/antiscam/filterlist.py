@@ -9,6 +9,8 @@ import hashlib
 import threading
 from dataclasses import dataclass
 
+from django.db import connection
+
 from .hashindex import PREFIX_LENGTH, HashIndex
 from .models import WEB_KINDS, FilterChange, Listing
 
@@ -17,6 +19,8 @@ MATCH_CACHE_SECONDS = 300
 # How often a client should fetch the changes of the list.
 UPDATE_INTERVAL_SECONDS = 1800
 MAX_PREFIXES_PER_LOOKUP = 30
+# An arbitrary key of PostgreSQL's advisory locks, for the journal's writers.
+JOURNAL_LOCK = 7_170_001
 
 _lock = threading.Lock()
 
@@ -47,15 +51,26 @@ def record_change(full_hash: str, *, added: bool) -> None:
     """Journal a hash entering or leaving the list, called once the listing's new state is saved. Another listing
     may hold the same hash (a site listed by a partner and by staff): the list changes only with the first and the
     last."""
-    holders = Listing.objects.active().filter(full_hash=full_hash).count()
+    _serialise_journal()
+    holders = Listing.objects.filter(status=Listing.Status.ACTIVE, full_hash=full_hash).count()
     if (added and holders == 1) or (not added and holders == 0):
         FilterChange.objects.create(full_hash=full_hash, added=added)
 
 
+def _serialise_journal() -> None:
+    """One transaction at a time writes the journal, until it commits: versions then follow commit order (a client
+    at version N has seen every change up to N), and two listings ending together see each other."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [JOURNAL_LOCK])
+    # SQLite lets one transaction write at a time anyway.
+
+
 def build_index() -> HashIndex:
+    """The listings the journal holds as active (one past its expiry stays until ``expire_listings`` journals its
+    end, so that the list and its changes agree; ``matches`` never confirms it)."""
     rows = (
-        Listing.objects.active()
-        .filter(indicator__kind__in=WEB_KINDS)
+        Listing.objects.filter(status=Listing.Status.ACTIVE, indicator__kind__in=WEB_KINDS)
         .exclude(full_hash="")
         .values_list("full_hash", "pk")
         .iterator(chunk_size=20000)

@@ -70,6 +70,7 @@ class Report(models.Model):
 
     indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="reports")
     incident_code = models.CharField("incident", max_length=60, blank=True)
+    # The start of the day (local time): no finer, so that a report cannot be matched with other traces of a victim.
     reported_at = models.DateTimeField("signalé le", default=timezone.now, db_index=True)
     # A keyed hash of the network the report came from (an IPv4 /24, an IPv6 /48): two reports with the same key are
     # not independent. Erased after ANTISCAM_SOURCE_RETENTION_DAYS.
@@ -89,10 +90,10 @@ class ResultReport(models.Model):
 
     result = models.OneToOneField("diagnostic.DiagnosticResult", on_delete=models.CASCADE, related_name="+")
     indicator_count = models.PositiveSmallIntegerField(default=0)
-    sent_at = models.DateTimeField(default=timezone.now)
+    sent_on = models.DateField(default=timezone.localdate)
 
     def __str__(self):
-        return f"{self.indicator_count} élément(s) le {self.sent_at:%d/%m/%Y}"
+        return f"{self.indicator_count} élément(s) le {self.sent_on:%d/%m/%Y}"
 
 
 class TrustedDomain(models.Model):
@@ -256,6 +257,7 @@ class Contest(models.Model):
         PENDING = "pending", "à examiner"
         UPHELD = "upheld", "acceptée : retiré de la liste"
         REJECTED = "rejected", "refusée : maintenu sur la liste"
+        MOOT = "moot", "sans objet : l'inscription a pris fin"
 
     listing = models.ForeignKey(Listing, on_delete=models.PROTECT, related_name="contests")
     address = models.CharField("adresse contestée", max_length=2100)

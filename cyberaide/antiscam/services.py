@@ -13,7 +13,7 @@ from datetime import timedelta
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import transaction
-from django.db.models import F
+from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
 
@@ -22,7 +22,7 @@ from cyberaide.core.mail import absolute, send_after_commit
 
 from . import filterlist, lookalike
 from .canonical import InvalidIndicator, canonical_url, expression_hash, url_expressions
-from .domains import SHORTENERS, registrable_domain
+from .domains import SHARED_HOSTING, SHORTENERS, registrable_domain, site_of
 from .extract import Found, InvalidInput, classify_single
 from .extract import Kind as FoundKind
 from .models import (
@@ -50,6 +50,7 @@ def source_key(address: str) -> str:
         ip = ipaddress.ip_address(address)
     except ValueError:
         return ""
+    ip = getattr(ip, "ipv4_mapped", None) or ip
     network = ipaddress.ip_network(f"{ip}/{24 if ip.version == 4 else 48}", strict=False)
     return hmac.new(settings.SECRET_KEY.encode(), str(network).encode(), hashlib.sha256).hexdigest()[:32]
 
@@ -57,12 +58,13 @@ def source_key(address: str) -> str:
 def is_trusted_site(domain: str) -> bool:
     """A domain that rules and imports never list whole: a shortener, a protected organisation's official domain, a
     State site (under gouv.fr), or one staff marked as trusted."""
-    domain = registrable_domain(domain)
+    site = site_of(domain)
     return (
-        domain in SHORTENERS
-        or domain.endswith(".gouv.fr")
-        or lookalike.official_brand(domain) is not None
-        or TrustedDomain.objects.filter(domain=domain).exists()
+        site in SHORTENERS
+        or site in SHARED_HOSTING
+        or site.endswith(".gouv.fr")
+        or lookalike.official_brand(site) is not None
+        or TrustedDomain.objects.filter(domain__in={site, registrable_domain(site)}).exists()
     )
 
 
@@ -78,9 +80,11 @@ def indicator_values(found: Found) -> list[IndicatorValue]:
     whose site is everyone's)."""
     if found.kind == FoundKind.URL:
         url = found.detail
-        values = [IndicatorValue(Kind.URL, url.url, _short(found.display))]
+        # The query is left out: phishing links often carry the target's e-mail address or a customer number.
+        page = url.url.split("?", 1)[0]
+        values = [IndicatorValue(Kind.URL, page, _short(page))]
         if not url.is_shortener:
-            site = url.registrable_domain
+            site = site_of(url.host)
             values.append(IndicatorValue(Kind.SITE, site, _unicode_site(url, site)))
         return values
     kind = {FoundKind.EMAIL: Kind.EMAIL, FoundKind.PHONE: Kind.PHONE, FoundKind.IBAN: Kind.IBAN}[found.kind]
@@ -119,10 +123,14 @@ def record_reports(*, found: list[Found], incident_code: str, source: str, resul
     """Count what a victim says the scammer used. One submission per diagnostic result; nothing about the victim is
     kept but the network key (erased later). Staff rules are checked at once."""
     if result is not None:
-        _, created = ResultReport.objects.get_or_create(result=result, defaults={"indicator_count": len(found)})
+        _, created = ResultReport.objects.get_or_create(
+            result=result, defaults={"indicator_count": len(found), "sent_on": timezone.localdate()}
+        )
         if not created:
             raise UserError("Vous avez déjà envoyé ces éléments pour ce diagnostic. Merci !")
     now = timezone.now()
+    # Reports are dated to the day only, so that no timestamp ties them to a victim's other traces.
+    day = timezone.localtime(now).replace(hour=0, minute=0, second=0, microsecond=0)
     recorded = []
     seen = set()
     for item in found:
@@ -133,14 +141,14 @@ def record_reports(*, found: list[Found], incident_code: str, source: str, resul
             indicator = get_or_create_indicator(value)
             indicator = Indicator.objects.select_for_update().get(pk=indicator.pk)
             new_source = bool(source) and not indicator.reports.filter(source_key=source).exists()
-            Report.objects.create(indicator=indicator, incident_code=incident_code, reported_at=now, source_key=source)
+            Report.objects.create(indicator=indicator, incident_code=incident_code, reported_at=day, source_key=source)
             Indicator.objects.filter(pk=indicator.pk).update(
                 report_count=F("report_count") + 1,
                 source_count=F("source_count") + int(new_source),
-                last_reported_at=now,
+                last_reported_at=day,
             )
             if indicator.first_reported_at is None:
-                Indicator.objects.filter(pk=indicator.pk).update(first_reported_at=now)
+                Indicator.objects.filter(pk=indicator.pk).update(first_reported_at=day)
             indicator.refresh_from_db()
             apply_rules(indicator, now=now)
             recorded.append(indicator)
@@ -158,21 +166,27 @@ def apply_rules(indicator: Indicator, *, now=None) -> Listing | None:
     now = now or timezone.now()
     if current_listing(indicator) is not None:
         return None
-    if indicator.kind == Kind.SITE and is_trusted_site(indicator.value):
+    if _lists_whole_trusted_site(indicator):
         return None
     if indicator.kind == Kind.URL and _url_on_shortener(indicator.value):
         # A shortened link is listed by staff only, once they know where it leads.
         return None
+    if indicator.kind == Kind.EMAIL and is_trusted_site(indicator.value.rsplit("@", 1)[-1]):
+        # A scammer may forge the sender's address of an administration or a bank: staff decide.
+        return None
     for rule in ListingRule.objects.filter(is_active=True, kind=indicator.kind).order_by("min_sources"):
         if independent_sources(indicator, since=now - timedelta(days=rule.window_days)) >= rule.min_sources:
-            return list_indicator(
-                indicator=indicator,
-                category=rule.category,
-                reason=rule.reason,
-                expires_at=now + timedelta(days=rule.duration_days),
-                origin=Listing.Origin.RULE,
-                rule=rule,
-            )
+            try:
+                return list_indicator(
+                    indicator=indicator,
+                    category=rule.category,
+                    reason=rule.reason,
+                    expires_at=now + timedelta(days=rule.duration_days),
+                    origin=Listing.Origin.RULE,
+                    rule=rule,
+                )
+            except UserError:
+                return None
     return None
 
 
@@ -288,6 +302,7 @@ def lift_listing(listing: Listing, *, by, reason: str) -> Listing:
         listing.save(update_fields=["status", "ended_at", "ended_by", "end_reason"])
         if listing.full_hash:
             filterlist.record_change(listing.full_hash, added=False)
+        _close_pending_contests(listing)
     return listing
 
 
@@ -299,6 +314,7 @@ def _close_expired(queryset, *, now) -> int:
         listing.save(update_fields=["status", "ended_at"])
         if listing.full_hash:
             filterlist.record_change(listing.full_hash, added=False)
+        _close_pending_contests(listing)
         ended += 1
     return ended
 
@@ -381,6 +397,21 @@ def contest_deciders() -> list[str]:
     return sorted(set(allowed.values_list("email", flat=True)))
 
 
+def _close_pending_contests(listing: Listing) -> None:
+    """A listing that ends answers its pending contests: there is nothing left to contest."""
+    for contest in listing.contests.select_for_update().filter(status=Contest.Status.PENDING):
+        contest.status = Contest.Status.MOOT
+        contest.decided_at = timezone.now()
+        contest.decision_note = "L'inscription a pris fin : l'avertissement n'est plus affiché."
+        contest.save(update_fields=["status", "decided_at", "decision_note"])
+        send_after_commit(
+            "réponse à votre contestation",
+            "antiscam/emails/contest_decided.txt",
+            {"contest": contest},
+            contest.email,
+        )
+
+
 def decide_contest(contest: Contest, *, uphold: bool, note: str, by) -> Contest:
     """Staff answer a contest: upheld lifts the listing, rejected keeps it. The answer is e-mailed."""
     note = note.strip()
@@ -409,7 +440,8 @@ def decide_contest(contest: Contest, *, uphold: bool, note: str, by) -> Contest:
 # ---------------------------------------------------------------------------------------------------------------
 # Imports
 
-MAX_IMPORT_LINES = 100_000
+# Each line is checked and journaled in one transaction: a larger list is imported in several files.
+MAX_IMPORT_LINES = 2_000
 
 
 @dataclass(frozen=True)
@@ -514,7 +546,14 @@ def _import_value(text: str) -> IndicatorValue | None:
     if found.kind == FoundKind.URL:
         url = found.detail
         # "example.com" or "https://example.com/" lists the site; an address with a path lists the page.
-        if url.path == "/" and not url.query and len(values) > 1:
+        # Given its registrable name ("exemple.fr", "www.exemple.fr"), the whole site; given a subdomain
+        # ("promo.exemple.fr"), that host only (its root page's expression "host/" covers it and nothing above).
+        if (
+            url.path == "/"
+            and not url.query
+            and len(values) > 1
+            and url.host in (values[1].value, f"www.{values[1].value}")
+        ):
             return values[1]
     return values[0]
 
@@ -535,7 +574,7 @@ def erase_old_contests(*, now=None) -> int:
     now = now or timezone.now()
     limit = now - timedelta(days=settings.ANTISCAM_CONTEST_RETENTION_DAYS)
     return (
-        Contest.objects.filter(decided_at__lt=limit)
+        Contest.objects.filter(Q(decided_at__lt=limit) | Q(decided_at__isnull=True, submitted_at__lt=limit))
         .exclude(email="")
         .update(name="", email="", message="(effacé après la durée de conservation)")
     )

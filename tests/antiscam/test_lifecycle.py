@@ -66,10 +66,12 @@ def prefix_of(expression):
 def test_a_report_counts_the_page_and_its_site_without_anything_about_the_victim():
     report("https://www.ameli-remboursement.fr/dossier?utm_source=sms&id=4", network="203.0.113.7")
     page = Indicator.objects.get(kind=Kind.URL)
-    assert page.value == "https://www.ameli-remboursement.fr/dossier?id=4"
+    # The query is left out: it often carries the victim's own e-mail address or customer number.
+    assert page.value == "https://www.ameli-remboursement.fr/dossier"
     assert site("ameli-remboursement.fr").report_count == 1
     stored = Report.objects.get(indicator=page)
     assert stored.incident_code == "phishing"
+    assert timezone.localtime(stored.reported_at).time().isoformat() == "00:00:00"
     assert "203.0.113" not in stored.source_key and len(stored.source_key) == 32
     assert not Listing.objects.exists()
 
@@ -440,3 +442,73 @@ def test_a_contest_finds_the_listing_as_browsers_do(staff):
         message="m",
     )
     assert contest.listing.indicator == page and contest.email == "a@example.fr"
+
+
+def test_the_query_of_a_reported_link_never_reaches_the_database():
+    report("https://evil-colis.fr/suivi?email=jeanne.dupont@example.fr&tel=0612345678", network="203.0.113.7")
+    assert not Indicator.objects.filter(value__contains="jeanne").exists()
+    assert not Indicator.objects.filter(display__contains="jeanne").exists()
+
+
+def test_on_a_shared_host_a_site_is_its_own_host_and_the_host_is_never_listed_whole(site_rule):
+    for network, name in (("203.0.113.7", "a"), ("198.51.100.4", "b"), ("192.0.2.9", "c")):
+        report(f"https://{name}-colis.weebly.com/payer", network=network)
+    assert set(Indicator.objects.filter(kind=Kind.SITE).values_list("value", flat=True)) == {
+        "a-colis.weebly.com",
+        "b-colis.weebly.com",
+        "c-colis.weebly.com",
+    }
+    assert not Listing.objects.exists()
+    for network in ("203.0.113.7", "198.51.100.4", "192.0.2.9"):
+        report("https://a-colis.weebly.com/autre", network=network)
+    assert Listing.objects.get().expression == "a-colis.weebly.com/"
+
+
+def test_ipv4_addresses_written_as_ipv6_are_distinct_sources():
+    assert services.source_key("::ffff:1.2.3.4") == services.source_key("1.2.3.99")
+    assert services.source_key("::ffff:1.2.3.4") != services.source_key("::ffff:200.7.8.9")
+
+
+def test_a_rule_never_lists_a_trusted_page_nor_a_forged_official_sender_and_the_report_still_counts(staff):
+    for kind in (Kind.URL, Kind.EMAIL):
+        ListingRule.objects.create(name="r", kind=kind, min_sources=2, window_days=7, reason="r")
+    for network in ("203.0.113.7", "198.51.100.4", "192.0.2.9"):
+        report("https://www.ameli.fr/", network=network)
+        report("ne-pas-repondre@impots.gouv.fr", network=network)
+    assert not Listing.objects.exists()
+    assert Indicator.objects.get(kind=Kind.EMAIL).report_count == 3
+
+
+def test_an_import_of_a_subdomain_lists_that_host_only(staff):
+    batch = services.import_list(
+        content=b"https://promo.mairie-exemple.fr/\nwww.faux-colis.info\n",
+        file_name="x.txt",
+        source="P",
+        category="phishing",
+        reason="r",
+        expires_at=timezone.now() + timedelta(days=1),
+        by=staff,
+    )
+    expressions = set(Listing.objects.filter(batch=batch).values_list("expression", flat=True))
+    assert expressions == {"promo.mairie-exemple.fr/", "faux-colis.info/"}
+
+
+def test_pending_contests_are_answered_when_their_listing_ends(staff, django_capture_on_commit_callbacks):
+    listing = listed("boulangerie-martin.fr", staff)
+    contest = services.submit_contest(address="boulangerie-martin.fr", name="M", email="m@example.fr", message="m")
+    with django_capture_on_commit_callbacks(execute=True):
+        services.lift_listing(listing, by=staff, reason="Nettoyé")
+    contest.refresh_from_db()
+    assert contest.status == Contest.Status.MOOT and contest.decided_at
+    assert "a pris fin" in mail.outbox[-1].body
+
+
+def test_an_expired_listing_not_yet_closed_keeps_the_list_and_its_changes_in_agreement(staff):
+    first = listed("faux-colis.info", staff)
+    version = filterlist.list_update(0).version
+    Listing.objects.filter(pk=first.pk).update(expires_at=timezone.now() - timedelta(minutes=1))
+    listed("fausse-amende.info", staff)
+    delta = filterlist.list_update(version)
+    local = (set(filterlist.list_update(0).additions) | set(delta.additions)) - set(delta.removals)
+    assert local == set(filterlist.list_update(0).additions)
+    assert filterlist.matches([expression_hash("faux-colis.info/")[:4]]) == []

@@ -71,16 +71,36 @@ def test_a_shortened_link_is_suspect_because_it_hides_its_destination(client):
     assert "lien raccourci" in text
 
 
-def test_a_reported_but_unverified_site_is_suspect_not_listed(client):
+def report_from(network, text="https://nouvelle-arnaque.info/x"):
     services.record_reports(
-        found=[services.classify_single("https://nouvelle-arnaque.info/x")],
-        incident_code="phishing",
-        source=services.source_key("203.0.113.4"),
+        found=[services.classify_single(text)], incident_code="phishing", source=services.source_key(network)
     )
+
+
+def test_a_site_reported_from_several_networks_is_suspect_not_listed(client):
+    for network in ("203.0.113.4", "198.51.100.4", "192.0.2.4"):
+        report_from(network)
     text = check(client, "nouvelle-arnaque.info/x").content.decode()
     assert "Suspect" in text and "Signalé comme arnaque" not in text
-    assert "signalé par 1 victime ; nous ne l&#x27;avons pas encore vérifié" in text
+    assert "signalé par 3 victimes ; nous ne l&#x27;avons pas encore vérifié" in text
     assert "Premier signalement le" in text
+
+
+def test_one_person_alone_cannot_make_a_site_suspect(client):
+    for _ in range(5):
+        report_from("203.0.113.4", "https://www.boulangerie-concurrente.fr/")
+    report_from("203.0.113.4", "https://www.ameli.fr/")
+    assert "Rien de connu" in check(client, "https://www.boulangerie-concurrente.fr/").content.decode()
+    assert "Adresse officielle" in check(client, "https://www.ameli.fr/").content.decode()
+
+
+@pytest.mark.parametrize(
+    "address", ["https://paypal.me/VendeurPressé/150", "https://forms.office.com/r/AbC123", "http://monsite.free.fr/"]
+)
+def test_a_page_anyone_can_publish_on_an_official_service_is_not_called_official(client, address):
+    text = check(client, address).content.decode()
+    assert "Adresse officielle" not in text
+    assert "n&#x27;importe qui peut y publier" in text
 
 
 def test_nothing_known_says_it_is_no_guarantee(client):
@@ -127,6 +147,13 @@ def test_bad_pastes_get_a_clear_error(client, text, message):
 def test_a_malformed_address_is_named_as_unreadable(client):
     text = check(client, "Cliquez: http://exa mple..com:99999/ et http://xn--zz.fr/").content.decode()
     assert "Éléments que nous n&#x27;avons pas pu lire" in text or "Nous n'avons trouvé ni lien" in text
+
+
+def test_a_paste_too_big_to_read_gets_a_french_explanation(client, settings):
+    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 1000
+    response = check(client, "x" * 5000)
+    assert response.status_code == 400
+    assert "Nous n'avons pas pu lire votre demande" in response.content.decode()
 
 
 @override_settings(RATELIMIT_ENABLED=True, RATELIMIT_ANTISCAM_CHECK="2/600")
