@@ -82,14 +82,6 @@ ADVICE = {
     ],
 }
 
-# The diagnostic situation each kind usually comes from, for the link to its advice.
-INCIDENTS = {
-    FoundKind.URL: "phishing",
-    FoundKind.EMAIL: "phishing",
-    FoundKind.PHONE: "phone_scam",
-    FoundKind.IBAN: "fake_invoice",
-}
-
 
 @dataclass
 class ItemCheck:
@@ -111,28 +103,12 @@ class ItemCheck:
     def advice(self) -> list[str]:
         return ADVICE[self.found.kind] if self.verdict in (Verdict.LISTED, Verdict.SUSPECT) else []
 
-    @property
-    def incident_code(self) -> str:
-        return INCIDENTS[self.found.kind]
-
 
 @dataclass
 class CheckResult:
     items: list[ItemCheck]
     rejected: list[Rejected]
     truncated: bool
-
-    @property
-    def kinds(self) -> set[str]:
-        return {item.found.kind for item in self.items}
-
-    @property
-    def worst(self) -> str:
-        verdicts = {item.verdict for item in self.items}
-        for verdict in (Verdict.LISTED, Verdict.SUSPECT, Verdict.UNKNOWN, Verdict.OFFICIAL):
-            if verdict in verdicts:
-                return verdict
-        return Verdict.UNKNOWN
 
 
 def check(extraction: Extraction, *, now=None) -> CheckResult:

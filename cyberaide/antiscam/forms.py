@@ -3,38 +3,44 @@ from dsfr.forms import DsfrBaseForm
 
 from .extract import MAX_TEXT_CHARS, NOT_TEXT
 
-TEXT_ERRORS = {
-    "required": "Collez un lien, un numéro, une adresse e-mail, un IBAN ou le texte d'un message.",
-    "max_length": (
-        "Le texte est trop long : collez au plus %(limit_value)d caractères, par exemple seulement le message reçu."
-    ),
-    "null_characters_not_allowed": NOT_TEXT,
-}
+
+def pasted_text_field(*, label: str, help_text: str, rows: int) -> forms.CharField:
+    """A pasted link, number, address, IBAN or whole message, read by the extraction (same limit, same errors)."""
+    return forms.CharField(
+        label=label,
+        help_text=help_text,
+        max_length=MAX_TEXT_CHARS,
+        widget=forms.Textarea(attrs={"rows": rows, "spellcheck": "false", "autocomplete": "off"}),
+        error_messages={
+            "required": "Collez un lien, un numéro, une adresse e-mail, un IBAN ou le texte d'un message.",
+            "max_length": (
+                "Le texte est trop long : collez au plus %(limit_value)d caractères, par exemple seulement le "
+                "message reçu."
+            ),
+            "null_characters_not_allowed": NOT_TEXT,
+        },
+    )
 
 
 class CheckForm(DsfrBaseForm):
-    texte = forms.CharField(
+    texte = pasted_text_field(
         label="Ce que vous voulez vérifier",
         help_text=(
             "Un lien, un numéro de téléphone, une adresse e-mail, un IBAN, ou tout le texte d'un SMS ou d'un e-mail. "
             "Ce que vous collez n'est pas conservé."
         ),
-        max_length=MAX_TEXT_CHARS,
-        widget=forms.Textarea(attrs={"rows": 6, "spellcheck": "false", "autocomplete": "off"}),
-        error_messages=TEXT_ERRORS,
+        rows=6,
     )
 
 
 class ReportTextForm(DsfrBaseForm):
-    texte = forms.CharField(
+    texte = pasted_text_field(
         label="Ce que l'escroc a utilisé",
         help_text=(
             "Le lien reçu, l'adresse du faux site, le numéro qui vous a appelé, l'adresse e-mail, l'IBAN, ou tout le "
             "texte du message. Nous ne gardons que ces éléments, sans rien qui vous concerne."
         ),
-        max_length=MAX_TEXT_CHARS,
-        widget=forms.Textarea(attrs={"rows": 4, "spellcheck": "false", "autocomplete": "off"}),
-        error_messages=TEXT_ERRORS,
+        rows=4,
     )
 
 

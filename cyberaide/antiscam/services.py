@@ -11,14 +11,14 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from django.conf import settings
-from django.contrib.auth import get_user_model
 from django.db import transaction
-from django.db.models import F, Q
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.text import Truncator
 
 from cyberaide.core.errors import UserError
-from cyberaide.core.mail import absolute, send_after_commit
+from cyberaide.core.mail import absolute, send_after_commit, staff_addresses
 
 from . import filterlist, lookalike
 from .canonical import InvalidIndicator, canonical_url, expression_hash, url_expressions
@@ -56,8 +56,8 @@ def source_key(address: str) -> str:
 
 
 def is_trusted_site(domain: str) -> bool:
-    """A domain that rules and imports never list whole: a shortener, a protected organisation's official domain, a
-    State site (under gouv.fr), or one staff marked as trusted."""
+    """A domain that rules and imports never list whole: a shortener, a shared host, a protected organisation's
+    official domain, a State site (under gouv.fr), or one staff marked as trusted."""
     site = site_of(domain)
     return (
         site in SHORTENERS
@@ -82,17 +82,13 @@ def indicator_values(found: Found) -> list[IndicatorValue]:
         url = found.detail
         # The query is left out: phishing links often carry the target's e-mail address or a customer number.
         page = url.url.split("?", 1)[0]
-        values = [IndicatorValue(Kind.URL, page, _short(page))]
+        values = [IndicatorValue(Kind.URL, page, Truncator(page).chars(300))]
         if not url.is_shortener:
             site = site_of(url.host)
             values.append(IndicatorValue(Kind.SITE, site, _unicode_site(url, site)))
         return values
     kind = {FoundKind.EMAIL: Kind.EMAIL, FoundKind.PHONE: Kind.PHONE, FoundKind.IBAN: Kind.IBAN}[found.kind]
     return [IndicatorValue(kind, found.value, found.display)]
-
-
-def _short(text: str, limit: int = 300) -> str:
-    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def _unicode_site(url, site: str) -> str:
@@ -123,9 +119,7 @@ def record_reports(*, found: list[Found], incident_code: str, source: str, resul
     """Count what a victim says the scammer used. One submission per diagnostic result; nothing about the victim is
     kept but the network key (erased later). Staff rules are checked at once."""
     if result is not None:
-        _, created = ResultReport.objects.get_or_create(
-            result=result, defaults={"indicator_count": len(found), "sent_on": timezone.localdate()}
-        )
+        _, created = ResultReport.objects.get_or_create(result=result, defaults={"indicator_count": len(found)})
         if not created:
             raise UserError("Vous avez déjà envoyé ces éléments pour ce diagnostic. Merci !")
     now = timezone.now()
@@ -138,18 +132,15 @@ def record_reports(*, found: list[Found], incident_code: str, source: str, resul
             if (value.kind, value.value) in seen:
                 continue
             seen.add((value.kind, value.value))
-            indicator = get_or_create_indicator(value)
-            indicator = Indicator.objects.select_for_update().get(pk=indicator.pk)
+            # Locked until the commit: its counters are updated in place.
+            indicator = Indicator.objects.select_for_update().get(pk=get_or_create_indicator(value).pk)
             new_source = bool(source) and not indicator.reports.filter(source_key=source).exists()
             Report.objects.create(indicator=indicator, incident_code=incident_code, reported_at=day, source_key=source)
-            Indicator.objects.filter(pk=indicator.pk).update(
-                report_count=F("report_count") + 1,
-                source_count=F("source_count") + int(new_source),
-                last_reported_at=day,
-            )
-            if indicator.first_reported_at is None:
-                Indicator.objects.filter(pk=indicator.pk).update(first_reported_at=day)
-            indicator.refresh_from_db()
+            indicator.report_count += 1
+            indicator.source_count += int(new_source)
+            indicator.last_reported_at = day
+            indicator.first_reported_at = indicator.first_reported_at or day
+            indicator.save(update_fields=["report_count", "source_count", "first_reported_at", "last_reported_at"])
             apply_rules(indicator, now=now)
             recorded.append(indicator)
     return recorded
@@ -227,13 +218,8 @@ def list_indicator(
 ) -> Listing:
     """Put ``indicator`` on the list until ``expires_at``. A site staff trust is never listed whole."""
     reason = reason.strip()
-    if not reason:
-        raise UserError("Indiquez la raison de l'inscription : elle est montrée au public.")
-    if category not in Category.values:
-        raise UserError("Choisissez une catégorie de la liste.")
     now = timezone.now()
-    if expires_at <= now:
-        raise UserError("La date d'expiration doit être dans le futur.")
+    _check_listing_terms(category=category, reason=reason, expires_at=expires_at, now=now)
     if _lists_whole_trusted_site(indicator):
         raise UserError(
             f"« {indicator.display} » est un domaine de confiance ou un service de liens raccourcis : on ne peut "
@@ -262,6 +248,15 @@ def list_indicator(
         if listing.full_hash:
             filterlist.record_change(listing.full_hash, added=True)
     return listing
+
+
+def _check_listing_terms(*, category: str, reason: str, expires_at, now) -> None:
+    if not reason.strip():
+        raise UserError("Indiquez la raison de l'inscription : elle est montrée au public.")
+    if category not in Category.values:
+        raise UserError("Choisissez une catégorie de la liste.")
+    if expires_at <= now:
+        raise UserError("La date d'expiration doit être dans le futur.")
 
 
 def _lists_whole_trusted_site(indicator: Indicator) -> bool:
@@ -295,28 +290,28 @@ def lift_listing(listing: Listing, *, by, reason: str) -> Listing:
         listing = Listing.objects.select_for_update().get(pk=listing.pk)
         if listing.status != Listing.Status.ACTIVE:
             raise UserError("Cette inscription est déjà terminée.")
-        listing.status = Listing.Status.LIFTED
-        listing.ended_at = timezone.now()
-        listing.ended_by = by
-        listing.end_reason = reason[:300]
-        listing.save(update_fields=["status", "ended_at", "ended_by", "end_reason"])
-        if listing.full_hash:
-            filterlist.record_change(listing.full_hash, added=False)
-        _close_pending_contests(listing)
+        _end_listing(
+            listing, status=Listing.Status.LIFTED, ended_at=timezone.now(), ended_by=by, end_reason=reason[:300]
+        )
     return listing
 
 
 def _close_expired(queryset, *, now) -> int:
     ended = 0
     for listing in queryset.select_for_update().filter(expires_at__lte=now, status=Listing.Status.ACTIVE):
-        listing.status = Listing.Status.EXPIRED
-        listing.ended_at = listing.expires_at
-        listing.save(update_fields=["status", "ended_at"])
-        if listing.full_hash:
-            filterlist.record_change(listing.full_hash, added=False)
-        _close_pending_contests(listing)
+        _end_listing(listing, status=Listing.Status.EXPIRED, ended_at=listing.expires_at)
         ended += 1
     return ended
+
+
+def _end_listing(listing: Listing, **changes) -> None:
+    """End a locked listing: save its new state, tell the browsers' list, answer its pending contests."""
+    for field, value in changes.items():
+        setattr(listing, field, value)
+    listing.save(update_fields=list(changes))
+    if listing.full_hash:
+        filterlist.record_change(listing.full_hash, added=False)
+    _close_pending_contests(listing)
 
 
 @transaction.atomic
@@ -381,7 +376,7 @@ def submit_contest(*, address: str, name: str, email: str, message: str) -> Cont
     )
     # The owner waits for an answer while the warning is shown: the staff who decide are told at once.
     link = absolute(reverse("admin:antiscam_contest_change", args=[contest.pk]))
-    for recipient in contest_deciders():
+    for recipient in staff_addresses("antiscam.decide_contest"):
         send_after_commit(
             f"contestation à examiner : {listing.indicator.display}",
             "antiscam/emails/contest_to_examine.txt",
@@ -391,12 +386,6 @@ def submit_contest(*, address: str, name: str, email: str, message: str) -> Cont
     return contest
 
 
-def contest_deciders() -> list[str]:
-    """Active staff who may decide on a contest (directly, through a group, or as superusers)."""
-    allowed = get_user_model().objects.with_perm("antiscam.decide_contest").filter(is_staff=True).exclude(email="")
-    return sorted(set(allowed.values_list("email", flat=True)))
-
-
 def _close_pending_contests(listing: Listing) -> None:
     """A listing that ends answers its pending contests: there is nothing left to contest."""
     for contest in listing.contests.select_for_update().filter(status=Contest.Status.PENDING):
@@ -404,12 +393,13 @@ def _close_pending_contests(listing: Listing) -> None:
         contest.decided_at = timezone.now()
         contest.decision_note = "L'inscription a pris fin : l'avertissement n'est plus affiché."
         contest.save(update_fields=["status", "decided_at", "decision_note"])
-        send_after_commit(
-            "réponse à votre contestation",
-            "antiscam/emails/contest_decided.txt",
-            {"contest": contest},
-            contest.email,
-        )
+        _send_answer(contest)
+
+
+def _send_answer(contest: Contest) -> None:
+    send_after_commit(
+        "réponse à votre contestation", "antiscam/emails/contest_decided.txt", {"contest": contest}, contest.email
+    )
 
 
 def decide_contest(contest: Contest, *, uphold: bool, note: str, by) -> Contest:
@@ -428,12 +418,7 @@ def decide_contest(contest: Contest, *, uphold: bool, note: str, by) -> Contest:
         contest.save(update_fields=["status", "decided_at", "decided_by", "decision_note"])
         if uphold and contest.listing.status == Listing.Status.ACTIVE:
             lift_listing(contest.listing, by=by, reason=f"Contestation acceptée : {note}")
-        send_after_commit(
-            "réponse à votre contestation",
-            "antiscam/emails/contest_decided.txt",
-            {"contest": contest},
-            contest.email,
-        )
+        _send_answer(contest)
     return contest
 
 
@@ -489,12 +474,7 @@ def import_list(
     reported."""
     if not source.strip():
         raise UserError("Indiquez la source de cette liste (le partenaire qui l'a fournie).")
-    if not reason.strip():
-        raise UserError("Indiquez la raison de l'inscription : elle est montrée au public.")
-    if category not in Category.values:
-        raise UserError("Choisissez une catégorie de la liste.")
-    if expires_at <= timezone.now():
-        raise UserError("La date d'expiration doit être dans le futur.")
+    _check_listing_terms(category=category, reason=reason, expires_at=expires_at, now=timezone.now())
     lines = parse_import(content, csv_file=file_name.lower().endswith(".csv"))
     with transaction.atomic():
         batch = ImportBatch.objects.create(
@@ -508,14 +488,18 @@ def import_list(
         )
         skipped = []
         listed = 0
+
+        def skip(line: ImportLine, why: str) -> None:
+            skipped.append({"ligne": line.number, "texte": line.text[:200], "raison": why})
+
         for line in lines:
             value = _import_value(line.text)
             if value is None:
-                skipped.append({"ligne": line.number, "texte": line.text[:200], "raison": "illisible"})
+                skip(line, "illisible")
                 continue
             indicator = get_or_create_indicator(value)
             if current_listing(indicator) is not None:
-                skipped.append({"ligne": line.number, "texte": line.text[:200], "raison": "déjà sur la liste"})
+                skip(line, "déjà sur la liste")
                 continue
             try:
                 list_indicator(
@@ -528,8 +512,7 @@ def import_list(
                     batch=batch,
                 )
             except UserError as error:
-                reason_skipped = "domaine de confiance" if "confiance" in error.message else error.message
-                skipped.append({"ligne": line.number, "texte": line.text[:200], "raison": reason_skipped})
+                skip(line, "domaine de confiance" if "confiance" in error.message else error.message)
                 continue
             listed += 1
         batch.listed_count = listed
@@ -545,9 +528,9 @@ def _import_value(text: str) -> IndicatorValue | None:
     values = indicator_values(found)
     if found.kind == FoundKind.URL:
         url = found.detail
-        # "example.com" or "https://example.com/" lists the site; an address with a path lists the page.
-        # Given its registrable name ("exemple.fr", "www.exemple.fr"), the whole site; given a subdomain
-        # ("promo.exemple.fr"), that host only (its root page's expression "host/" covers it and nothing above).
+        # An address with a path lists the page. Given its registrable name ("exemple.fr", "www.exemple.fr"), the
+        # whole site; given a subdomain ("promo.exemple.fr"), that host only (its root page's expression "host/"
+        # covers it and nothing above).
         if (
             url.path == "/"
             and not url.query

@@ -7,13 +7,12 @@ higher); it ends once ``QUIET_DAYS`` days have passed without a signal. Staff ac
 
 from datetime import date, datetime, timedelta
 
-from django.contrib.auth import get_user_model
 from django.db import IntegrityError, transaction
 from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
 
-from cyberaide.core.mail import absolute, send_after_commit
+from cyberaide.core.mail import absolute, send_after_commit, staff_addresses
 from cyberaide.diagnostic.models import IncidentType
 
 from . import surges
@@ -117,12 +116,6 @@ def incident_label(code: str) -> str:
     return IncidentType.objects.filter(code=code).values_list("name", flat=True).first() or code
 
 
-def staff_recipients() -> list[str]:
-    """Active staff who may see surges (directly, through a group, or as superusers)."""
-    allowed = get_user_model().objects.with_perm("observatory.view_surge").filter(is_staff=True).exclude(email="")
-    return sorted(set(allowed.values_list("email", flat=True)))
-
-
 def notify_staff(surge: Surge) -> None:
     context = {
         "surge": surge,
@@ -131,5 +124,5 @@ def notify_staff(surge: Surge) -> None:
         "share_percent": round(surge.share * 100),
         "baseline_percent": round(surge.baseline_share * 100, 1),
     }
-    for email in staff_recipients():
+    for email in staff_addresses("observatory.view_surge"):
         send_after_commit(f"hausse inhabituelle : {context['label']}", "observatory/emails/surge.txt", context, email)

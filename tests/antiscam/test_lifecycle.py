@@ -295,6 +295,18 @@ def test_a_contest_flood_is_capped_per_listing_and_per_address(staff):
     assert Contest.objects.count() == services.PENDING_CONTESTS_PER_LISTING
 
 
+def import_file(content, *, by, file_name="x.txt", **terms):
+    """A partner's file imported by ``by``, with ordinary terms unless the test names others."""
+    terms = {
+        "source": "P",
+        "category": "phishing",
+        "reason": "r",
+        "expires_at": timezone.now() + timedelta(days=1),
+        **terms,
+    }
+    return services.import_list(content=content, file_name=file_name, by=by, **terms)
+
+
 def test_import_lists_valid_lines_with_their_source_and_reports_the_rest(staff):
     TrustedDomain.objects.create(domain="hebergeur-connu.fr")
     listed("deja-liste.info", staff)
@@ -308,14 +320,13 @@ def test_import_lists_valid_lines_with_their_source_and_reports_the_rest(staff):
         b"+33 1 99 00 12 34\n"
         b"FR76 3000 6000 0112 3456 7890 189\n"
     )
-    batch = services.import_list(
-        content=content,
+    batch = import_file(
+        content,
+        by=staff,
         file_name="partenaire.csv",
         source="Partenaire de démonstration",
-        category="phishing",
         reason="Signalé par un partenaire.",
         expires_at=timezone.now() + timedelta(days=30),
-        by=staff,
     )
     assert batch.line_count == 7
     assert batch.listed_count == 4
@@ -337,15 +348,7 @@ def test_import_lists_valid_lines_with_their_source_and_reports_the_rest(staff):
 )
 def test_a_bad_import_file_is_refused_and_nothing_listed(staff, content, message):
     with pytest.raises(UserError, match=message):
-        services.import_list(
-            content=content,
-            file_name="x.txt",
-            source="P",
-            category="phishing",
-            reason="r",
-            expires_at=timezone.now() + timedelta(days=1),
-            by=staff,
-        )
+        import_file(content, by=staff)
     assert not Listing.objects.exists()
 
 
@@ -377,15 +380,7 @@ def test_a_rule_cannot_look_back_further_than_network_keys_are_kept(settings):
 @pytest.mark.parametrize("line", ["bit.ly", "https://bit.ly/", "https://docs.google.com/?usp=sharing", "www.ameli.fr"])
 def test_an_import_never_lists_a_whole_trusted_host_or_shortener(staff, line):
     TrustedDomain.objects.create(domain="google.com")
-    batch = services.import_list(
-        content=line.encode(),
-        file_name="x.txt",
-        source="P",
-        category="phishing",
-        reason="r",
-        expires_at=timezone.now() + timedelta(days=1),
-        by=staff,
-    )
+    batch = import_file(line.encode(), by=staff)
     assert batch.listed_count == 0 and batch.skipped[0]["raison"] == "domaine de confiance"
     assert not FilterChange.objects.exists()
 
@@ -397,29 +392,14 @@ def test_an_import_never_lists_a_whole_trusted_host_or_shortener(staff, line):
 def test_an_import_with_bad_settings_is_refused_before_anything_is_saved(staff, content, message):
     from cyberaide.antiscam.models import ImportBatch
 
-    arguments = {"source": "P", "category": "phishing", "reason": "r", **content}
     with pytest.raises(UserError, match=message):
-        services.import_list(
-            content=b"faux-colis.info\n",
-            file_name="x.txt",
-            expires_at=timezone.now() + timedelta(days=1),
-            by=staff,
-            **arguments,
-        )
+        import_file(b"faux-colis.info\n", by=staff, **content)
     assert not ImportBatch.objects.exists() and not Listing.objects.exists()
 
 
 def test_a_csv_import_reads_the_first_column_and_keeps_commas_inside_quotes(staff):
     content = b'adresse;commentaire\n"https://faux-shop.info/a,b";vu en juin\nfaux-colis.info;x\n'
-    batch = services.import_list(
-        content=content,
-        file_name="liste.csv",
-        source="P",
-        category="fake_shop",
-        reason="r",
-        expires_at=timezone.now() + timedelta(days=1),
-        by=staff,
-    )
+    batch = import_file(content, by=staff, file_name="liste.csv", category="fake_shop")
     values = set(Listing.objects.filter(batch=batch).values_list("indicator__value", flat=True))
     assert values == {"https://faux-shop.info/a,b", "faux-colis.info"}
 
@@ -480,15 +460,7 @@ def test_a_rule_never_lists_a_trusted_page_nor_a_forged_official_sender_and_the_
 
 
 def test_an_import_of_a_subdomain_lists_that_host_only(staff):
-    batch = services.import_list(
-        content=b"https://promo.mairie-exemple.fr/\nwww.faux-colis.info\n",
-        file_name="x.txt",
-        source="P",
-        category="phishing",
-        reason="r",
-        expires_at=timezone.now() + timedelta(days=1),
-        by=staff,
-    )
+    batch = import_file(b"https://promo.mairie-exemple.fr/\nwww.faux-colis.info\n", by=staff)
     expressions = set(Listing.objects.filter(batch=batch).values_list("expression", flat=True))
     assert expressions == {"promo.mairie-exemple.fr/", "faux-colis.info/"}
 
