@@ -23,7 +23,6 @@ import csv
 import ctypes
 import gc
 import gzip
-import hashlib
 import json
 import os
 import random
@@ -38,7 +37,7 @@ sys.path.insert(0, str(ROOT))
 
 from cyberaide.antiscam import canonical, domains, extract, lookalike  # noqa: E402
 from cyberaide.antiscam.canonical import canonical_url, expression_hash, hash_prefix, url_expressions  # noqa: E402
-from cyberaide.antiscam.hashindex import HashIndex, checksum  # noqa: E402
+from cyberaide.antiscam.hashindex import HashIndex, blob_checksum, checksum  # noqa: E402
 
 SEED = 2026
 INDEX_SIZE = 1_000_000
@@ -182,7 +181,7 @@ def bench_index() -> dict:
     blob = index.prefix_blob()
     prefixes_s = time.perf_counter() - started
     started = time.perf_counter()
-    list_checksum = hashlib.sha256(blob).hexdigest()
+    list_checksum = blob_checksum(blob)
     checksum_s = time.perf_counter() - started
     prefixes = [blob[start : start + 4] for start in range(0, len(blob), 4)]
     assert list_checksum == checksum(prefixes)

@@ -5,13 +5,12 @@ first 4 bytes with the prefixes they downloaded, and only on a local match ask f
 prefix. Each process keeps the list in memory (``HashIndex``) and rebuilds it when the journal's version moves.
 """
 
-import hashlib
 import threading
 from dataclasses import dataclass
 
 from django.db import connection
 
-from .hashindex import PREFIX_LENGTH, HashIndex
+from .hashindex import PREFIX_LENGTH, HashIndex, blob_checksum
 from .models import WEB_KINDS, FilterChange, Listing
 
 # How long a client may keep an answer before asking again.
@@ -93,7 +92,7 @@ def snapshot() -> Snapshot:
         if _snapshot is None or _snapshot.stamp != stamp:
             index = build_index()
             blob = index.prefix_blob()
-            _snapshot = Snapshot(stamp, index, blob, hashlib.sha256(blob).hexdigest())
+            _snapshot = Snapshot(stamp, index, blob, blob_checksum(blob))
         return _snapshot
     finally:
         _lock.release()

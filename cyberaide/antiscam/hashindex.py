@@ -62,4 +62,9 @@ class HashIndex:
 
 def checksum(prefixes: list[bytes]) -> str:
     """SHA-256 of the sorted distinct prefixes end to end: a client that applied every change holds the same."""
-    return hashlib.sha256(b"".join(sorted(set(prefixes)))).hexdigest()
+    return blob_checksum(b"".join(sorted(set(prefixes))))
+
+
+def blob_checksum(blob: bytes) -> str:
+    """The same, of prefixes already sorted, distinct and end to end (``HashIndex.prefix_blob``)."""
+    return hashlib.sha256(blob).hexdigest()
