@@ -36,7 +36,9 @@ from cyberaide.accounts.models import User  # noqa: E402
 from cyberaide.chat import services  # noqa: E402
 from cyberaide.chat.models import Agent, Conversation  # noqa: E402
 from cyberaide.core import communes  # noqa: E402
-from cyberaide.diagnostic.models import DiagnosticResult, IncidentType  # noqa: E402
+from cyberaide.diagnostic.graphs import load_default_graph  # noqa: E402
+from cyberaide.diagnostic.models import DiagnosticResult  # noqa: E402
+from cyberaide.diagnostic.services import create_result  # noqa: E402
 from cyberaide.diagnostic.taxonomy import load_taxonomy  # noqa: E402
 
 AGENTS = 50
@@ -59,10 +61,10 @@ def agent_cookie(user) -> str:
 def prepare(conversations: int) -> list[tuple[str, str, str]]:
     call_command("migrate", "--noinput", verbosity=0)
     load_taxonomy()
+    load_default_graph()
     Conversation.objects.all().delete()
     User.objects.filter(username__startswith="banc-agent-").delete()
     DiagnosticResult.objects.filter(graph_version=0).delete()
-    ransomware = IncidentType.objects.get(code="ransomware")
     rennes = communes.communes_for_postcode("35000")[0]
     agents = []
     for number in range(AGENTS):
@@ -72,7 +74,7 @@ def prepare(conversations: int) -> list[tuple[str, str, str]]:
         agents.append((agent, agent_cookie(user)))
     pairs = []
     for number in range(conversations):
-        result = DiagnosticResult.objects.create(audience="entreprise", incident=ransomware, graph_version=0)
+        result = create_result(audience="entreprise", incident_code="ransomware", graph_version=0)
         conversation, token = services.open_conversation(result=result, commune=rennes)
         agent, cookie = agents[number % AGENTS]
         services.claim(conversation, agent=agent)

@@ -26,18 +26,18 @@ from django.core.management import call_command  # noqa: E402
 from cyberaide.accounts.models import User  # noqa: E402
 from cyberaide.core import communes  # noqa: E402
 from cyberaide.providers.demo import create_providers  # noqa: E402
-from cyberaide.providers.expertise import expertise_for  # noqa: E402
 from cyberaide.providers.models import Provider  # noqa: E402
 from cyberaide.providers.selectors import Place, find_matches  # noqa: E402
 
 QUERIES = 400
 AUDIENCE_WEIGHTS = {"particulier": 94, "entreprise": 4, "association": 1, "collectivite": 1}
-# A typical incident per audience (the top threats of each, PRODUCT.md).
-INCIDENT_OF = {
-    "particulier": "account_hacking",
-    "entreprise": "ransomware",
-    "association": "phishing",
-    "collectivite": "ransomware",
+# The skills a typical situation of each audience calls for (its top threats, PRODUCT.md): a hacked account still
+# in the pirate's hands, ransomware, a password typed on a phishing page, ransomware.
+EXPERTISE_OF = {
+    "particulier": ("comptes_messageries",),
+    "entreprise": ("postes_serveurs", "recuperation_donnees", "reseaux_telephonie"),
+    "association": ("comptes_messageries",),
+    "collectivite": ("postes_serveurs", "recuperation_donnees", "reseaux_telephonie"),
 }
 
 
@@ -72,7 +72,7 @@ def main():
         audience = rng.choices(list(AUDIENCE_WEIGHTS), weights=list(AUDIENCE_WEIGHTS.values()))[0]
         place = place_of(rng.choices(places, weights=weights)[0])
         t0 = time.perf_counter_ns()
-        find_matches(audience=audience, expertise=expertise_for(INCIDENT_OF[audience]), place=place, seed=str(n))
+        find_matches(audience=audience, expertise=EXPERTISE_OF[audience], place=place, seed=str(n))
         if n >= 20:  # the first ones warm the caches and the connection
             timings.append((time.perf_counter_ns() - t0) / 1e6)
 
@@ -81,9 +81,9 @@ def main():
         if commune.population > largest.get(commune.departement, (None, -1))[1]:
             largest[commune.departement] = (commune, commune.population)
     coverage = {}
-    for audience, incident in INCIDENT_OF.items():
+    for audience, expertise in EXPERTISE_OF.items():
         found = [
-            find_matches(audience=audience, expertise=expertise_for(incident), place=place_of(c), seed="coverage")
+            find_matches(audience=audience, expertise=expertise, place=place_of(c), seed="coverage")
             for c, _ in largest.values()
         ]
         coverage[audience] = {

@@ -6,6 +6,7 @@ from ninja import Field, Router, Schema, Status
 
 from cyberaide.core.ratelimit import is_rate_limited
 from cyberaide.diagnostic import engine, services
+from cyberaide.diagnostic.composition import GENERIC_SERVICES
 from cyberaide.diagnostic.models import Channel, DiagnosticSession, IncidentType
 
 router = Router(tags=["Diagnostic"])
@@ -25,10 +26,23 @@ class ErrorOut(Schema):
 class IncidentOut(Schema):
     code: str
     name: str
-    summary: str
     audiences: list[str]
-    severity: str
-    chat_offered: bool
+
+
+class SeverityOut(Schema):
+    level: Literal["low", "medium", "high", "critical"] = Field(
+        description="Gravité de la situation : « critical » (critique) ouvre la discussion avec 17Cyber."
+    )
+    reasons: list[str] = Field(description="Pourquoi cette gravité, en phrases à montrer à la victime.")
+
+
+class OffersOut(Schema):
+    chat: bool = Field(description="La discussion en direct avec un policier ou un gendarme (17Cyber) est proposée.")
+    providers: bool = Field(
+        description="Un prestataire informatique référencé peut aider (un appareil, un compte, un "
+        "site ou un système est à réparer ou à récupérer)."
+    )
+    expertise: list[str] = Field(description="Les compétences de prestataire utiles, si un prestataire peut aider.")
 
 
 class ChoiceOut(Schema):
@@ -39,6 +53,10 @@ class ChoiceOut(Schema):
 
 class QuestionOut(Schema):
     id: str
+    kind: Literal["incident", "situation"] = Field(
+        description="« incident » pour les questions qui reconnaissent la situation, « situation » pour celles, "
+        "posées ensuite, qui adaptent le résultat (leur réponse « je_ne_sais_pas » est toujours proposée)."
+    )
     text: str
     help: str = ""
     choices: list[ChoiceOut]
@@ -55,6 +73,16 @@ class SessionOut(Schema):
     question: QuestionOut | None = None
     outcome: IncidentOut | None = None
     not_found: bool = Field(False, description="Vrai si la victime n'a pas trouvé sa situation.")
+    situation: dict[str, str] = Field(
+        default_factory=dict,
+        description="Une fois le diagnostic terminé, les réponses aux questions de situation (code de la question → "
+        "code de la réponse), y compris celles que les réponses au questionnaire ont déjà données.",
+    )
+    severity: SeverityOut | None = None
+    offers: OffersOut | None = None
+    services: list[str] | None = Field(
+        None, description="Codes des services officiels à contacter, dans l'ordre où les proposer."
+    )
     result_url: str | None = None
 
 
@@ -74,6 +102,22 @@ def _incident_out(code: str) -> IncidentType:
     return IncidentType.objects.get(code=code)
 
 
+def _result_out(result) -> dict:
+    if result.incident_id is None:
+        return {"services": list(GENERIC_SERVICES)}
+    assessment = result.assessment
+    return {
+        "situation": result.situation,
+        "severity": {"level": result.severity, "reasons": assessment.get("reasons", [])},
+        "offers": {
+            "chat": result.chat_offered,
+            "providers": bool(result.provider_expertise),
+            "expertise": result.provider_expertise,
+        },
+        "services": result.service_codes,
+    }
+
+
 def _session_out(request, progress: services.Progress) -> dict:
     session, step = progress.session, progress.step
     body = {
@@ -86,6 +130,7 @@ def _session_out(request, progress: services.Progress) -> dict:
     if isinstance(step, engine.QuestionStep):
         body["question"] = {
             "id": step.question.id,
+            "kind": "situation" if step.is_situation else "incident",
             "text": step.question.text,
             "help": step.question.help,
             "choices": [{"code": c.code, "label": c.label, "hint": c.hint} for c in step.choices],
@@ -97,6 +142,7 @@ def _session_out(request, progress: services.Progress) -> dict:
     else:
         body["not_found"] = True
     if progress.result is not None:
+        body.update(_result_out(progress.result))
         body["result_url"] = request.build_absolute_uri(reverse("diagnostic:result", args=[progress.result.token]))
     return body
 
@@ -147,6 +193,10 @@ def get_session(request, session_id: str):
     summary="Répondre à la question posée",
 )
 def post_answer(request, session_id: str, payload: AnswerIn):
+    """Répond à la question en cours, questions de situation comprises. Une réponse à une autre question que celle
+    posée (`question_not_current`, 409) ou un choix qui n'est pas proposé (`unknown_choice`, 422) sont refusés et
+    ne changent rien. Une fois le diagnostic terminé, la session donne `severity`, `offers`, `services` et
+    `situation`."""
     session = _session(session_id)
     if payload.graph_version is not None and payload.graph_version != session.graph_version.number:
         raise engine.DiagnosticError(

@@ -3,9 +3,9 @@ from typing import Literal
 from django.urls import reverse
 from ninja import Field, Query, Router, Schema
 
+from cyberaide.diagnostic.graphs import possible_expertise
 from cyberaide.diagnostic.models import IncidentType
 from cyberaide.providers import selectors
-from cyberaide.providers.expertise import expertise_for
 
 from .errors import ApiError
 
@@ -80,7 +80,10 @@ def match(request, query: Query[MatchQuery]):
     if place is None:
         raise ApiError(400, "unknown_place", "Ce code postal ou cette commune est inconnu.")
     found = selectors.find_matches(
-        audience=query.audience, expertise=expertise_for(query.incident), place=place, seed=request.GET.urlencode()
+        audience=query.audience,
+        expertise=possible_expertise(query.incident, query.audience),
+        place=place,
+        seed=request.GET.urlencode(),
     )
     return {
         "place": {"commune": place.name, "postcode": place.postcode, "departement": place.departement},

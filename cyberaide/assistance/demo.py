@@ -7,10 +7,11 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from cyberaide.accounts.models import User
 from cyberaide.core import communes
-from cyberaide.diagnostic.models import DiagnosticResult, IncidentType
+from cyberaide.core.expertise import Expertise
+from cyberaide.diagnostic.services import create_result
 from cyberaide.providers import services as provider_services
 from cyberaide.providers.demo import siret_for
-from cyberaide.providers.enums import Clientele, Expertise, ProviderStatus
+from cyberaide.providers.enums import Clientele, ProviderStatus
 from cyberaide.providers.models import Provider, ServiceArea, mask_of
 from cyberaide.providers.selectors import Place
 
@@ -20,9 +21,27 @@ from .models import Rating
 DEMO_PROVIDER_EMAIL = "prestataire@cyberaide.example"
 
 VICTIMS = [
-    ("ransomware", "entreprise", "Boulangerie Martin", "Tous nos fichiers ont une extension bizarre ce matin."),
-    ("account_hacking", "particulier", "Lucie Bernard", "Je n'arrive plus à me connecter à ma messagerie."),
-    ("fake_tech_support", "particulier", "Jean Petit", "Un message m'a bloqué l'écran avec un numéro à appeler."),
+    (
+        "ransomware",
+        "entreprise",
+        {"s_activity": "stopped", "s_others_data": "je_ne_sais_pas"},
+        "Boulangerie Martin",
+        "Tous nos fichiers ont une extension bizarre ce matin.",
+    ),
+    (
+        "account_hacking",
+        "particulier",
+        {"s_recovered": "locked_out", "s_money": "none"},
+        "Lucie Bernard",
+        "Je n'arrive plus à me connecter à ma messagerie.",
+    ),
+    (
+        "fake_tech_support",
+        "particulier",
+        {"s_device": "installed", "s_money": "none"},
+        "Jean Petit",
+        "Un message m'a bloqué l'écran avec un numéro à appeler.",
+    ),
 ]
 
 
@@ -62,12 +81,12 @@ def create_demo_provider(password: str, totp_key: str) -> Provider | None:
     provider_services.grant_label(provider, by=None, valid_from=timezone.localdate() - timedelta(days=200))
     place = Place(lyon.name, "69003", lyon.departement, lyon.lat, lyon.lon)
     requests = []
-    for incident, audience, name, message in VICTIMS:
-        result = DiagnosticResult.objects.create(
+    for incident, audience, situation, name, message in VICTIMS:
+        result = create_result(
             audience=audience,
-            incident=IncidentType.objects.get(code=incident),
+            incident_code=incident,
+            situation=situation,
             answers=[{"question": "Que s'est-il passé ?", "answer": message}],
-            graph_version=1,
         )
         request, _ = services.create_request(
             provider=provider,
@@ -75,7 +94,7 @@ def create_demo_provider(password: str, totp_key: str) -> Provider | None:
             contact=services.Contact(name, f"{name.split()[-1].lower()}@victime.example", "06 00 00 00 00", message),
             consent=True,
             result=result,
-            expertise=("postes_serveurs",),
+            expertise=tuple(result.provider_expertise),
         )
         requests.append(request)
     # One closed and rated, one in progress, one new.

@@ -5,7 +5,7 @@ from django import forms
 from dsfr.forms import DsfrBaseForm
 
 from cyberaide.core.audiences import Audience
-from cyberaide.providers.enums import Expertise
+from cyberaide.core.expertise import Expertise
 
 AUDIENCES = [(a.value, a.label) for a in (Audience.ENTREPRISE, Audience.ASSOCIATION, Audience.COLLECTIVITE)]
 NEEDS = [

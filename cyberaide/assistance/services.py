@@ -9,10 +9,11 @@ from django.db import transaction
 from django.utils import timezone
 
 from cyberaide.core.errors import UserError
+from cyberaide.core.expertise import Expertise
 from cyberaide.core.text import contains_markup
 from cyberaide.diagnostic.models import DiagnosticResult, IncidentType
 from cyberaide.diagnostic.services import record_follow_up
-from cyberaide.providers.enums import CLIENTELE_OF_AUDIENCE, Clientele, Expertise
+from cyberaide.providers.enums import CLIENTELE_OF_AUDIENCE, Clientele
 from cyberaide.providers.models import Provider, mask_of
 from cyberaide.providers.selectors import Place
 

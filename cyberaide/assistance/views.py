@@ -14,7 +14,6 @@ from cyberaide.accounts.decorators import verified_required
 from cyberaide.core.forms import attach_error
 from cyberaide.core.ratelimit import is_rate_limited
 from cyberaide.diagnostic.models import DiagnosticResult
-from cyberaide.providers.expertise import expertise_for
 from cyberaide.providers.models import Provider
 from cyberaide.providers.selectors import find_matches, place_for
 
@@ -28,8 +27,9 @@ UNKNOWN_PLACE = "Nous ne trouvons pas ce lieu. Indiquez un code postal à 5 chif
 
 
 def result_or_404(token: str) -> DiagnosticResult:
+    """A result for which providers are offered: a technical intervention can help."""
     result = get_object_or_404(DiagnosticResult.objects.select_related("incident"), token=token)
-    if result.incident is None:
+    if result.incident is None or not result.provider_expertise:
         raise Http404
     return result
 
@@ -46,7 +46,7 @@ def tried_providers(result: DiagnosticResult) -> set[int]:
 @require_http_methods(["GET"])
 def matches(request, token):
     result = result_or_404(token)
-    expertise = expertise_for(result.incident.code)
+    expertise = result.provider_expertise
     form = PlaceForm(request.GET if "lieu" in request.GET else None)
     context = {"result": result, "form": form, "expertise": expertise, "title": "Prestataires près de chez vous"}
     status = 200
@@ -89,7 +89,7 @@ def new_request(request, token, provider_id):
             provider=provider,
             place=place,
             result=result,
-            expertise=expertise_for(result.incident.code),
+            expertise=result.provider_expertise,
             replaces=replaces,
         )
         if sent:

@@ -9,7 +9,8 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from cyberaide.accounts.models import User
 from cyberaide.core import communes
-from cyberaide.diagnostic.models import DiagnosticResult, IncidentType
+from cyberaide.diagnostic.models import DiagnosticResult
+from cyberaide.diagnostic.services import create_result
 
 from . import services
 from .lifecycle import Author, Status
@@ -52,9 +53,11 @@ def create_demo_conversations() -> int:
     now = timezone.now()
     count = 0
     for entry in read_yaml("demo_conversations.yaml"):
-        incident = IncidentType.objects.get(code=entry["incident"])
-        result = DiagnosticResult.objects.create(
-            audience=entry["audience"], incident=incident, graph_version=DEMO_GRAPH_VERSION
+        result = create_result(
+            audience=entry["audience"],
+            incident_code=entry["incident"],
+            situation=entry.get("situation"),
+            graph_version=DEMO_GRAPH_VERSION,
         )
         commune = communes.communes_for_postcode(entry["postcode"])[0]
         conversation, _ = services.open_conversation(result=result, commune=commune)

@@ -103,7 +103,7 @@ class Conversation(models.Model):
     )
     incident = models.ForeignKey(IncidentType, null=True, on_delete=models.PROTECT, related_name="+")
     audience = models.CharField("public", max_length=20, choices=Audience.choices)
-    severity_rank = models.PositiveSmallIntegerField("gravité (0 = critique)")
+    severity_rank = models.PositiveSmallIntegerField("rang de priorité (gravité, puis urgence ; 0 = le premier servi)")
     diagnosis = models.JSONField("résumé du diagnostic", default=dict, blank=True)
     commune_code = models.CharField(max_length=5, blank=True)
     commune_name = models.CharField("commune", max_length=100, blank=True)

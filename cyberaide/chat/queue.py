@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 SEVERITY_RANK = {"critical": 0, "high": 1, "medium": 2, "low": 3}
+PRIORITIES_PER_LEVEL = 100  # within a level, the diagnosis's priority orders the queue
 DEFAULT_HANDLING_MINUTES = 12
 
 
@@ -18,8 +19,14 @@ class Waiting:
     opened_at: datetime
 
 
-def severity_rank(severity: str) -> int:
-    return SEVERITY_RANK.get(severity, len(SEVERITY_RANK))
+def severity_rank(severity: str, priority: int = 0) -> int:
+    """The rank of a conversation in the queue: its level first, then how urgent the diagnosis says it is."""
+    level = SEVERITY_RANK.get(severity, len(SEVERITY_RANK))
+    return level * PRIORITIES_PER_LEVEL + min(max(priority, 0), PRIORITIES_PER_LEVEL - 1)
+
+
+def level_of_rank(rank: int) -> int:
+    return rank // PRIORITIES_PER_LEVEL
 
 
 def order_key(item: Waiting) -> tuple:

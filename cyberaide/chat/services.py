@@ -177,7 +177,8 @@ def diagnosis_summary(result: DiagnosticResult) -> dict:
     incident = result.incident
     return {
         "incident": incident.name if incident else "",
-        "severity": incident.get_severity_display() if incident else "",
+        "severity": result.get_severity_display().lower() if result.severity else "",
+        "reasons": list(result.assessment.get("reasons", [])),
         "audience": result.audience,
         "answers": [{"question": line["question"], "answer": line["answer"]} for line in result.answers],
         "description": result.description,
@@ -186,7 +187,7 @@ def diagnosis_summary(result: DiagnosticResult) -> dict:
 
 
 def chat_available_for(result: DiagnosticResult) -> bool:
-    return bool(result.incident_id and result.incident.chat_offered)
+    return bool(result.incident_id and result.chat_offered)
 
 
 @transaction.atomic
@@ -204,7 +205,7 @@ def open_conversation(*, result: DiagnosticResult, commune: communes.Commune) ->
         partner_id=result.partner_id,
         incident=result.incident,
         audience=result.audience,
-        severity_rank=queue.severity_rank(result.incident.severity),
+        severity_rank=queue.severity_rank(result.severity, result.assessment.get("priority", 0)),
         diagnosis=diagnosis_summary(result),
         commune_code=commune.insee_code,
         commune_name=commune.name,

@@ -3,6 +3,7 @@
 from dataclasses import dataclass
 from functools import lru_cache
 
+from cyberaide.diagnostic.graphs import incident_summaries
 from cyberaide.diagnostic.models import IncidentType
 
 from .models import AlertPage, ContentPage, ReflexSheetPage, visible_now
@@ -43,8 +44,9 @@ def matching_incidents(terms: set[str]) -> list[IncidentType]:
     Only those reaching the best count are kept, so that a common word such as "arnaque" does not bring every
     scam along with the one the query is about."""
     scored = []
-    for incident in IncidentType.objects.only("code", "name", "summary"):
-        name, summary = words_of(incident.name), words_of(incident.summary)
+    summaries = incident_summaries()
+    for incident in IncidentType.objects.only("code", "name"):
+        name, summary = words_of(incident.name), words_of(summaries.get(incident.code, ""))
         found = len(terms & (name | summary))
         if found and found * 2 >= len(terms):
             scored.append((found, 3 * len(terms & name) + len(terms & summary), incident.name, incident))

@@ -39,7 +39,7 @@ from .models import (
 from .setup import section, set_up_content
 
 DATA_DIR = Path(__file__).parent / "data"
-PAGE_FILES = ["reflex_sheets_1.yaml", "reflex_sheets_2.yaml", "library.yaml"]
+PAGE_FILES = ["reflex_sheets_1.yaml", "reflex_sheets_2.yaml", "reflex_sheets_3.yaml", "library.yaml"]
 
 # Page type in the files -> (model, section slug).
 PAGE_TYPES = {

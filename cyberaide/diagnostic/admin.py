@@ -1,27 +1,23 @@
 from django import forms
 from django.contrib import admin, messages
-from django.core.exceptions import ValidationError
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import path, reverse
 from django.utils import timezone
 
+from cyberaide.core.audiences import Audience
+from cyberaide.core.expertise import Expertise
+
 from . import engine, graphs
-from .models import GraphVersion, IncidentService, IncidentType, JourneyRecord, OfficialService, UnmatchedReport
-
-
-class IncidentServiceInline(admin.TabularInline):
-    model = IncidentService
-    extra = 0
-    ordering = ["position"]
+from .models import GraphVersion, IncidentType, JourneyRecord, OfficialService, Severity, UnmatchedReport
 
 
 @admin.register(IncidentType)
 class IncidentTypeAdmin(admin.ModelAdmin):
-    list_display = ["name", "code", "severity", "complaint", "chat_offered"]
-    list_filter = ["severity", "chat_offered"]
+    """The taxonomy only: what a result says and offers for each type is edited in the diagnostic's versions."""
+
+    list_display = ["name", "code", "audiences"]
     search_fields = ["name", "code"]
-    inlines = [IncidentServiceInline]
 
     def get_readonly_fields(self, request, obj=None):
         return ["code"] if obj else []
@@ -29,18 +25,31 @@ class IncidentTypeAdmin(admin.ModelAdmin):
 
 @admin.register(OfficialService)
 class OfficialServiceAdmin(admin.ModelAdmin):
-    list_display = ["name", "code", "phone", "url"]
+    list_display = ["name", "code", "phone", "url", "audiences"]
     search_fields = ["name", "code"]
 
 
 class GraphImportForm(forms.Form):
-    file = forms.FileField(label="Fichier du questionnaire (YAML ou JSON)")
+    file = forms.FileField(
+        label="Fichier (YAML ou JSON)",
+        help_text="Une version entière exportée d'ici, ou un questionnaire seul : ses règles et ses textes sont "
+        "alors ceux de la version publiée.",
+    )
     note = forms.CharField(label="Ce qui change", max_length=300, required=False)
 
 
+YAML_WIDGET = {"rows": 30, "cols": 110, "spellcheck": "false"}
+
+
 class GraphVersionForm(forms.ModelForm):
-    data_text = forms.CharField(
-        label="Questionnaire (YAML)", widget=forms.Textarea(attrs={"rows": 40, "cols": 110, "spellcheck": "false"})
+    """A draft's questionnaire and rules, each written in YAML; both are checked together, with the texts."""
+
+    data_text = forms.CharField(label="Questionnaire (YAML)", widget=forms.Textarea(attrs=YAML_WIDGET))
+    rules_text = forms.CharField(
+        label="Questions de situation et règles (YAML)",
+        widget=forms.Textarea(attrs=YAML_WIDGET),
+        help_text="Vide pour reprendre celles de la version publiée.",
+        required=False,
     )
 
     class Meta:
@@ -49,23 +58,122 @@ class GraphVersionForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        source = self.instance if self.instance.pk else graphs.published_version()
         if self.instance.pk:
             self.fields["data_text"].initial = graphs.export_graph(self.instance)
+        if source is not None:
+            self.fields["rules_text"].initial = graphs.export_rules(source)
+        self.advice = source.advice if source is not None else {}
 
-    def clean_data_text(self):
+    def _parsed(self, name):
         try:
-            data = graphs.parse_graph_file(self.cleaned_data["data_text"])
-            problems = graphs.validate(data)
+            return graphs.parse_graph_file(self.cleaned_data[name])
         except engine.InvalidGraph as error:
-            problems = error.problems
+            self.add_error(name, error.problems)
+            return None
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.errors:
+            return cleaned
+        data = self._parsed("data_text")
+        rules = self._parsed("rules_text") if cleaned.get("rules_text", "").strip() else None
+        if rules is None and not cleaned.get("rules_text", "").strip():
+            published = graphs.published_version()
+            rules = published.rules if published else {}
+        if self.errors:
+            return cleaned
+        graph_problems = engine.validate_graph_data(data, graphs.incident_audiences())
+        if graph_problems:
+            self.add_error("data_text", graph_problems)
+            return cleaned
+        problems = graphs.validate(data, rules, self.advice)
         if problems:
-            raise ValidationError(problems)
-        return data
+            self.add_error("rules_text", problems)
+        cleaned["data"], cleaned["rules"] = data, rules
+        return cleaned
+
+
+class AdviceForm(forms.Form):
+    """The texts of one incident for one audience group; lists are written one item per line."""
+
+    summary = forms.CharField(label="Ce qui se passe", widget=forms.Textarea(attrs={"rows": 4, "cols": 100}))
+    actions = forms.CharField(
+        label="Que faire maintenant (une étape par ligne, la plus urgente d'abord)",
+        widget=forms.Textarea(attrs={"rows": 8, "cols": 100}),
+    )
+    evidence = forms.CharField(
+        label="Les preuves à conserver (une par ligne)", widget=forms.Textarea(attrs={"rows": 4, "cols": 100})
+    )
+    complaint_how = forms.CharField(
+        label="Comment porter plainte", widget=forms.Textarea(attrs={"rows": 3, "cols": 100})
+    )
+
+    @staticmethod
+    def initial_for(texts: dict) -> dict:
+        return {
+            "summary": texts.get("summary", ""),
+            "actions": "\n".join(texts.get("actions", [])),
+            "evidence": "\n".join(texts.get("evidence", [])),
+            "complaint_how": texts.get("complaint_how", ""),
+        }
+
+    def texts(self) -> dict:
+        def lines(name):
+            return [line.strip() for line in self.cleaned_data[name].splitlines() if line.strip()]
+
+        return {
+            "summary": self.cleaned_data["summary"].strip(),
+            "actions": lines("actions"),
+            "evidence": lines("evidence"),
+            "complaint_how": self.cleaned_data["complaint_how"].strip(),
+        }
+
+
+GROUP_TITLES = {"particulier": "Pour les particuliers", "professionnel": "Pour les professionnels"}
+MAX_CHANGES_SHOWN = 500
+
+
+def change_rows(comparison: engine.Comparison, draft: engine.Graph) -> list[dict]:
+    """The differences, worded for staff: incident, audience, situation, and the offers before and after."""
+    incidents = dict(IncidentType.objects.values_list("code", "name"))
+    services = dict(OfficialService.objects.values_list("code", "name"))
+    expertise = dict(Expertise.choices)
+
+    def offer(value: engine.Offer | None) -> dict | None:
+        if value is None:
+            return None
+        return {
+            "level": Severity(value.level).label,
+            "chat": "oui" if value.chat else "non",
+            "providers": ", ".join(expertise.get(code, code) for code in value.expertise) or "non",
+            "services": [services.get(code, code) for code in value.services],
+        }
+
+    rows = []
+    for change in comparison.changes[:MAX_CHANGES_SHOWN]:
+        situation = []
+        for question_id, code in change.facts:
+            question = draft.question_for(change.audience, question_id)
+            choice = question.choice_for(change.audience, code) if question else None
+            situation.append(f"{question.text if question else question_id} → {choice.label if choice else code}")
+        rows.append(
+            {
+                "incident": incidents.get(change.incident, change.incident),
+                "audience": Audience(change.audience).label,
+                "situation": situation,
+                "before": offer(change.before),
+                "after": offer(change.after),
+                "changed": change.changed_parts,
+            }
+        )
+    return rows
 
 
 @admin.register(GraphVersion)
 class GraphVersionAdmin(admin.ModelAdmin):
-    """Staff edit a draft, which is validated on every save, then publish it. Published versions are frozen."""
+    """Staff edit a draft (questionnaire, situation rules, result texts), which is checked on every save, see what
+    it changes for victims, then publish it. Published versions are frozen."""
 
     list_display = ["number", "status", "note", "created_at", "published_at", "published_by"]
     list_filter = ["status"]
@@ -81,7 +189,7 @@ class GraphVersionAdmin(admin.ModelAdmin):
     def get_fields(self, request, obj=None):
         if obj and obj.is_published:
             return self.get_readonly_fields(request, obj)
-        return ["note", "data_text"] + (["number", "status"] if obj else [])
+        return ["note", "data_text", "rules_text"] + (["number", "status"] if obj else [])
 
     def has_delete_permission(self, request, obj=None):
         return obj is None or not obj.is_published
@@ -92,34 +200,62 @@ class GraphVersionAdmin(admin.ModelAdmin):
         return super().has_change_permission(request, obj)
 
     def save_model(self, request, obj, form, change):
-        data = form.cleaned_data["data_text"]
+        data, rules = form.cleaned_data["data"], form.cleaned_data["rules"]
         if change:
-            obj.data = data
-            obj.save()
+            graphs.save_draft(obj, data=data, rules=rules)
+            obj.refresh_from_db()
         else:
-            new = graphs.create_draft(data=data, by=request.user, note=obj.note)
+            new = graphs.create_draft(data=data, rules=rules, advice=form.advice, by=request.user, note=obj.note)
             obj.pk, obj.number = new.pk, new.number
 
-    def get_urls(self):
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        if obj is not None and not obj.is_published:
+            context["incidents"] = self._incident_texts(obj)
+        return super().render_change_form(request, context, add, change, form_url, obj)
+
+    def _incident_texts(self, version):
+        names = dict(IncidentType.objects.values_list("code", "name"))
         return [
-            path(
-                "<int:pk>/publier/",
-                self.admin_site.admin_view(self.publish_view),
-                name="diagnostic_graphversion_publish",
-            ),
-            path(
-                "<int:pk>/exporter/",
-                self.admin_site.admin_view(self.export_view),
-                name="diagnostic_graphversion_export",
-            ),
-            path("<int:pk>/copier/", self.admin_site.admin_view(self.copy_view), name="diagnostic_graphversion_copy"),
-            path("importer/", self.admin_site.admin_view(self.import_view), name="diagnostic_graphversion_import"),
+            {"code": code, "name": names.get(code, code), "groups": [GROUP_TITLES[g] for g in groups]}
+            for code, groups in sorted(
+                ((code, list(texts)) for code, texts in version.advice.items()), key=lambda e: names.get(e[0], e[0])
+            )
+        ]
+
+    def get_urls(self):
+        view = self.admin_site.admin_view
+        return [
+            path("<int:pk>/publier/", view(self.publish_view), name="diagnostic_graphversion_publish"),
+            path("<int:pk>/exporter/", view(self.export_view), name="diagnostic_graphversion_export"),
+            path("<int:pk>/copier/", view(self.copy_view), name="diagnostic_graphversion_copy"),
+            path("<int:pk>/conseils/<slug:code>/", view(self.advice_view), name="diagnostic_graphversion_advice"),
+            path("importer/", view(self.import_view), name="diagnostic_graphversion_import"),
         ] + super().get_urls()
 
+    def _context(self, request, title, **extra):
+        return {**self.admin_site.each_context(request), "title": title, "opts": self.model._meta, **extra}
+
     def publish_view(self, request, pk):
+        """GET shows what the draft changes for victims; POST publishes it."""
         version = GraphVersion.objects.get(pk=pk)
-        if request.method != "POST" or not self.has_change_permission(request, version):
+        if not self.has_change_permission(request, version):
             return redirect(reverse("admin:diagnostic_graphversion_change", args=[pk]))
+        if request.method != "POST":
+            try:
+                comparison = graphs.compare_with_published(version)
+            except engine.InvalidGraph as error:
+                for problem in error.problems:
+                    messages.error(request, problem)
+                return redirect(reverse("admin:diagnostic_graphversion_change", args=[pk]))
+            context = self._context(
+                request,
+                f"Ce que la version {version.number} change pour les victimes",
+                original=version,
+                compared=comparison.compared,
+                rows=change_rows(comparison, graphs.check(version.data, version.rules, version.advice)),
+                published=graphs.current_version(),
+            )
+            return render(request, "admin/diagnostic/graphversion/publish.html", context)
         try:
             graphs.publish(version, by=request.user)
         except engine.InvalidGraph as error:
@@ -131,17 +267,65 @@ class GraphVersionAdmin(admin.ModelAdmin):
         messages.success(request, f"La version {version.number} est publiée : les nouveaux diagnostics l'utilisent.")
         return redirect(reverse("admin:diagnostic_graphversion_changelist"))
 
+    def advice_view(self, request, pk, code):
+        """Edit the result texts of one incident in a draft, for each audience group it concerns."""
+        version = GraphVersion.objects.get(pk=pk)
+        incident = IncidentType.objects.filter(code=code).first()
+        if incident is None or code not in version.advice:
+            raise Http404
+        if not self.has_change_permission(request, version):
+            return redirect(reverse("admin:diagnostic_graphversion_change", args=[pk]))
+        groups = list(version.advice[code])
+        bound = request.method == "POST"
+        forms_by_group = {
+            group: AdviceForm(
+                request.POST if bound else None,
+                prefix=group,
+                initial=AdviceForm.initial_for(version.advice[code][group]),
+            )
+            for group in groups
+        }
+        if bound and all(form.is_valid() for form in forms_by_group.values()):
+            advice = {**version.advice, code: {group: form.texts() for group, form in forms_by_group.items()}}
+            try:
+                graphs.save_draft(version, advice=advice)
+            except engine.InvalidGraph as error:
+                for problem in error.problems:
+                    messages.error(request, problem)
+            else:
+                self.log_change(request, version, f"Textes modifiés : {incident.name}")
+                messages.success(request, f"Les textes « {incident.name} » sont enregistrés dans le brouillon.")
+                return redirect(reverse("admin:diagnostic_graphversion_change", args=[pk]))
+        context = self._context(
+            request,
+            f"Textes du résultat : {incident.name}",
+            original=version,
+            forms=[(GROUP_TITLES[group], form) for group, form in forms_by_group.items()],
+        )
+        return render(request, "admin/diagnostic/graphversion/advice.html", context, status=422 if bound else 200)
+
     def export_view(self, request, pk):
         version = GraphVersion.objects.get(pk=pk)
-        response = HttpResponse(graphs.export_graph(version), content_type="application/yaml; charset=utf-8")
-        response["Content-Disposition"] = f'attachment; filename="questionnaire-v{version.number}.yaml"'
+        response = HttpResponse(graphs.export_version(version), content_type="application/yaml; charset=utf-8")
+        response["Content-Disposition"] = f'attachment; filename="diagnostic-v{version.number}.yaml"'
         return response
 
     def copy_view(self, request, pk):
         if request.method != "POST" or not self.has_add_permission(request):
             return redirect(reverse("admin:diagnostic_graphversion_changelist"))
         source = GraphVersion.objects.get(pk=pk)
-        draft = graphs.create_draft(data=source.data, by=request.user, note=f"Copie de la version {source.number}")
+        try:
+            draft = graphs.create_draft(
+                data=source.data,
+                rules=source.rules,
+                advice=source.advice,
+                by=request.user,
+                note=f"Copie de la version {source.number}",
+            )
+        except engine.InvalidGraph as error:
+            for problem in error.problems:
+                messages.error(request, problem)
+            return redirect(reverse("admin:diagnostic_graphversion_change", args=[pk]))
         self.log_addition(request, draft, f"Copie de la version {source.number}")
         return redirect(reverse("admin:diagnostic_graphversion_change", args=[draft.pk]))
 
@@ -149,8 +333,11 @@ class GraphVersionAdmin(admin.ModelAdmin):
         form = GraphImportForm(*((request.POST, request.FILES) if request.method == "POST" else ()))
         if request.method == "POST" and form.is_valid() and self.has_add_permission(request):
             try:
-                data = graphs.parse_graph_file(form.cleaned_data["file"].read().decode("utf-8", errors="replace"))
-                draft = graphs.create_draft(data=data, by=request.user, note=form.cleaned_data["note"])
+                content = graphs.parse_graph_file(form.cleaned_data["file"].read().decode("utf-8", errors="replace"))
+                data, rules, advice = graphs.split_version_file(content, fallback=graphs.published_version())
+                draft = graphs.create_draft(
+                    data=data, rules=rules, advice=advice, by=request.user, note=form.cleaned_data["note"]
+                )
             except engine.InvalidGraph as error:
                 for problem in error.problems:
                     form.add_error("file", problem)
@@ -158,12 +345,7 @@ class GraphVersionAdmin(admin.ModelAdmin):
                 self.log_addition(request, draft, "Importée depuis un fichier")
                 messages.success(request, f"Brouillon {draft.number} importé : relisez-le puis publiez-le.")
                 return redirect(reverse("admin:diagnostic_graphversion_change", args=[draft.pk]))
-        context = {
-            **self.admin_site.each_context(request),
-            "form": form,
-            "title": "Importer un questionnaire",
-            "opts": self.model._meta,
-        }
+        context = self._context(request, "Importer une version du diagnostic", form=form)
         return render(request, "admin/diagnostic/graphversion/import.html", context)
 
 

@@ -14,10 +14,20 @@ def new_token() -> str:
 
 
 class Severity(models.TextChoices):
-    CRITICAL = "critical", "Critique : agissez tout de suite"
-    HIGH = "high", "Élevée : agissez aujourd'hui"
+    """How serious a situation is, from the incident and the victim's answers. "Critique" offers the 17Cyber chat."""
+
+    CRITICAL = "critical", "Critique"
+    HIGH = "high", "Élevée"
     MEDIUM = "medium", "Modérée"
     LOW = "low", "Faible"
+
+
+SEVERITY_ADVICE = {
+    Severity.CRITICAL: "Agissez tout de suite.",
+    Severity.HIGH: "Agissez aujourd'hui.",
+    Severity.MEDIUM: "Agissez dans les prochains jours.",
+    Severity.LOW: "Pas d'urgence, mais quelques bons réflexes.",
+}
 
 
 class ComplaintAdvice(models.TextChoices):
@@ -33,6 +43,12 @@ class OfficialService(models.Model):
     url = models.URLField("adresse du site", blank=True)
     phone = models.CharField("téléphone", max_length=40, blank=True)
     hours = models.CharField("horaires", max_length=200, blank=True)
+    audiences = models.JSONField(
+        "réservé à ces publics",
+        default=list,
+        blank=True,
+        help_text="Vide : tous les publics. Les règles du diagnostic ne peuvent pas le proposer aux autres.",
+    )
 
     class Meta:
         verbose_name = "service officiel"
@@ -42,21 +58,18 @@ class OfficialService(models.Model):
     def __str__(self):
         return self.name
 
+    def clean(self):
+        if set(self.audiences) - set(Audience.values):
+            raise ValidationError({"audiences": "Choisissez parmi : " + ", ".join(Audience.values)})
+
 
 class IncidentType(models.Model):
-    """A kind of cyber-malice the diagnostic can recognise, and the advice that goes with it."""
+    """A kind of cyber-malice the diagnostic can recognise. What a result says and offers for it is versioned with
+    the questionnaire (``GraphVersion.rules`` and ``GraphVersion.advice``)."""
 
     code = models.SlugField("code stable", unique=True, max_length=60)
     name = models.CharField("nom", max_length=200)
-    summary = models.TextField("ce qui se passe")
     audiences = models.JSONField("publics concernés", default=list)
-    severity = models.CharField("gravité", max_length=10, choices=Severity.choices)
-    actions = models.JSONField("que faire maintenant (étapes dans l'ordre)", default=list)
-    evidence = models.JSONField("preuves à conserver", default=list)
-    complaint = models.CharField("plainte", max_length=12, choices=ComplaintAdvice.choices)
-    complaint_how = models.TextField("comment porter plainte", blank=True)
-    services = models.ManyToManyField(OfficialService, through="IncidentService", verbose_name="services officiels")
-    chat_offered = models.BooleanField("discussion avec la police ou la gendarmerie proposée", default=False)
 
     class Meta:
         verbose_name = "type d'incident"
@@ -73,29 +86,10 @@ class IncidentType(models.Model):
                 {"audiences": "Choisissez un ou plusieurs publics parmi : " + ", ".join(Audience.values)}
             )
 
-    @property
-    def audience_labels(self) -> list[str]:
-        return [Audience(code).label for code in Audience.values if code in self.audiences]
-
-    def ordered_services(self) -> list[OfficialService]:
-        return [link.service for link in self.service_links.select_related("service").order_by("position")]
-
-
-class IncidentService(models.Model):
-    incident = models.ForeignKey(IncidentType, on_delete=models.CASCADE, related_name="service_links")
-    service = models.ForeignKey(OfficialService, on_delete=models.PROTECT, related_name="incident_links")
-    position = models.PositiveSmallIntegerField(default=0)
-
-    class Meta:
-        ordering = ["position"]
-        constraints = [models.UniqueConstraint(fields=["incident", "service"], name="unique_incident_service")]
-
-    def __str__(self):
-        return f"{self.incident_id} → {self.service_id}"
-
 
 class GraphVersion(models.Model):
-    """One version of the diagnostic questionnaire. Once published it never changes."""
+    """One version of the diagnostic: the questionnaire, the situation questions and rules that say what a result
+    offers, and the result texts. Once published it never changes."""
 
     class Status(models.TextChoices):
         DRAFT = "draft", "Brouillon"
@@ -104,6 +98,8 @@ class GraphVersion(models.Model):
     number = models.PositiveIntegerField("numéro", unique=True)
     status = models.CharField("état", max_length=10, choices=Status.choices, default=Status.DRAFT)
     data = models.JSONField("questionnaire")
+    rules = models.JSONField("questions de situation et règles", default=dict)
+    advice = models.JSONField("textes des résultats", default=dict)
     note = models.CharField("ce qui change", max_length=300, blank=True)
     created_at = models.DateTimeField("créée le", auto_now_add=True)
     created_by = models.ForeignKey(
@@ -115,8 +111,8 @@ class GraphVersion(models.Model):
     )
 
     class Meta:
-        verbose_name = "version du questionnaire"
-        verbose_name_plural = "versions du questionnaire"
+        verbose_name = "version du diagnostic"
+        verbose_name_plural = "versions du diagnostic"
         ordering = ["-number"]
 
     def __str__(self):
@@ -148,10 +144,10 @@ class Channel(models.TextChoices):
 class JourneyRecord(models.Model):
     """An anonymous count of one journey, for the observatory.
 
-    No personal data and no address: the audience, the outcome, the version, the times rounded to the minute,
-    the entry channel and, if the victim gives it, the département, and whether the journey led to a provider, a
-    17Cyber conversation or a complaint. Kept without time limit. ``updated_at`` tells the observatory which days
-    to count again: every write, ``update()`` included, sets it.
+    No personal data and no address: the audience, the outcome and its severity, the version, the times rounded to
+    the minute, the entry channel and, if the victim gives it, the département, and whether the journey led to a
+    provider, a 17Cyber conversation or a complaint. Kept without time limit. ``updated_at`` tells the observatory
+    which days to count again: every write, ``update()`` included, sets it.
     """
 
     class OutcomeKind(models.TextChoices):
@@ -162,6 +158,7 @@ class JourneyRecord(models.Model):
     audience = models.CharField("public", max_length=20, blank=True)
     outcome_kind = models.CharField("issue", max_length=12, choices=OutcomeKind.choices, blank=True)
     incident_code = models.CharField("incident", max_length=60, blank=True)
+    severity = models.CharField("gravité", max_length=10, choices=Severity.choices, blank=True)
     graph_version = models.PositiveIntegerField("version du questionnaire", null=True, blank=True)
     channel = models.CharField("canal", max_length=12, choices=Channel.choices, default=Channel.WEBSITE)
     departement = models.CharField("département", max_length=3, blank=True)
@@ -233,8 +230,10 @@ class DiagnosticSession(models.Model):
 class DiagnosticResult(models.Model):
     """What a finished journey concluded, readable by whoever holds its link.
 
-    ``answers`` keeps the questions and answers as worded when asked, for the printable summary.
-    Deleted ``DIAGNOSTIC_RESULT_RETENTION_DAYS`` after creation.
+    ``answers`` keeps the questions and answers as worded when asked, for the printable summary; ``situation`` the
+    situation answers by code; ``assessment`` what the rules concluded from them (severity and its reasons,
+    services, provider skills, the first actions), so that every page offers the same thing whatever is
+    published later. Deleted ``DIAGNOSTIC_RESULT_RETENTION_DAYS`` after creation.
     """
 
     token = models.CharField(max_length=64, unique=True, default=new_token)
@@ -243,6 +242,9 @@ class DiagnosticResult(models.Model):
     audience = models.CharField(max_length=20)
     incident = models.ForeignKey(IncidentType, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     answers = models.JSONField(default=list)
+    situation = models.JSONField(default=dict)
+    severity = models.CharField(max_length=10, choices=Severity.choices, blank=True)
+    assessment = models.JSONField(default=dict)
     description = models.TextField(blank=True)
     graph_version = models.PositiveIntegerField()
     partner = models.ForeignKey("partners.Partner", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
@@ -258,6 +260,19 @@ class DiagnosticResult(models.Model):
     @property
     def is_not_found(self) -> bool:
         return self.incident_id is None
+
+    @property
+    def chat_offered(self) -> bool:
+        return self.severity == Severity.CRITICAL
+
+    @property
+    def provider_expertise(self) -> list[str]:
+        """The provider skills that can help; empty when a provider cannot."""
+        return list(self.assessment.get("expertise", []))
+
+    @property
+    def service_codes(self) -> list[str]:
+        return list(self.assessment.get("services", []))
 
 
 class UnmatchedReport(models.Model):

@@ -8,7 +8,7 @@ from django.utils import timezone
 from cyberaide.core.text import contains_markup, scrub_personal_data
 
 from . import engine
-from .graphs import current_version, graph_for_version_id
+from .graphs import current_content, current_version, graph_for_version_id
 from .models import (
     Channel,
     DiagnosticResult,
@@ -88,36 +88,53 @@ def start_session(*, audience: str, channel: str = Channel.WEBSITE, partner=None
 
 
 @transaction.atomic
-def finish_from_alert(
-    *, audience: str, incident_code: str, alert_title: str, channel: str = Channel.WEBSITE, partner=None
-):
-    """A victim of a scam wave, coming from its alert, goes straight to the result of that incident type."""
+def start_from_alert(*, audience: str, incident_code: str, channel: str = Channel.WEBSITE, partner=None) -> Progress:
+    """A victim of a scam wave, coming from its alert: the questionnaire is answered up to the alert's incident
+    (the answers can still be changed), and only the situation questions remain."""
     version = current_version()
     if version is None:
         raise DiagnosticUnavailable()
-    incident = IncidentType.objects.filter(code=incident_code).first()
-    if incident is None or audience not in incident.audiences:
+    graph = graph_for_version_id(version.pk)
+    path = engine.path_to(graph, audience, incident_code)
+    if path is None:
         raise engine.DiagnosticError(
             "incident_not_for_audience", "Cette alerte ne concerne pas ce public : répondez aux questions."
         )
-    now = minute(timezone.now())
-    record = JourneyRecord.objects.create(
-        audience=audience,
-        outcome_kind=JourneyRecord.OutcomeKind.INCIDENT,
-        incident_code=incident.code,
-        graph_version=version.number,
-        channel=Channel.PARTNER if partner else channel,
-        partner=partner,
-        started_at=now,
-        finished_at=now,
-    )
+    progress = start_session(audience=audience, channel=channel, partner=partner)
+    session = progress.session
+    state = engine.State(audience=audience, answers=path)
+    step = engine.resolve(graph, state)
+    if isinstance(step, engine.OutcomeStep):
+        return Progress(session=session, step=step, result=_finish(session, graph, state, step))
+    _save_state(session, state, DiagnosticSession.Status.IN_PROGRESS)
+    return Progress(session=session, step=step)
+
+
+def create_result(
+    *,
+    audience: str,
+    incident_code: str,
+    situation: dict | None = None,
+    answers: list | None = None,
+    graph_version: int | None = None,
+    partner=None,
+) -> DiagnosticResult:
+    """A result made without a journey (demonstration data, other apps' tests), assessed by the published rules
+    as if the victim had given these situation answers."""
+    content = current_content()
+    if content is None:
+        raise DiagnosticUnavailable()
+    situation = dict(situation or {})
+    assessment = engine.assess(content.graph.rules, incident_code, audience, situation).as_dict()
     return DiagnosticResult.objects.create(
-        record=record,
-        partner=partner,
         audience=audience,
-        incident=incident,
-        answers=[{"question": "Vous venez de l'alerte", "answer": alert_title}],
-        graph_version=version.number,
+        incident=IncidentType.objects.get(code=incident_code),
+        answers=answers or [],
+        situation=situation,
+        severity=assessment["level"],
+        assessment=assessment,
+        graph_version=content.number if graph_version is None else graph_version,
+        partner=partner,
     )
 
 
@@ -154,20 +171,31 @@ def _summary(graph: engine.Graph, state: engine.State) -> list[dict]:
     """The questions and answers as the victim read them, kept with the result."""
     lines = []
     for question_id, choice_code in state.answers:
-        question = graph.questions[question_id]
+        question = graph.question_for(state.audience, question_id)
         choice = question.choice_for(state.audience, choice_code)
         lines.append({"question": question.text, "answer": choice.label})
     return lines
 
 
+def assessment_for(graph: engine.Graph, audience: str, step: engine.OutcomeStep) -> tuple[dict, dict]:
+    """What the rules conclude for a finished journey, and its situation answers (implied ones included)."""
+    if graph.rules is None or graph.rules.base(step.incident, audience) is None:
+        return {}, {}
+    known = step.known
+    situation = {question: code for question, code in step.facts if question in graph.rules.questions}
+    return engine.assess(graph.rules, step.incident, audience, known).as_dict(), situation
+
+
 def _finish(session, graph, state, step, description: str = "") -> DiagnosticResult:
-    incident = None
+    incident, assessment, situation = None, {}, {}
     if isinstance(step, engine.OutcomeStep):
         incident = IncidentType.objects.get(code=step.incident)
+        assessment, situation = assessment_for(graph, session.audience, step)
+    severity = assessment.get("level", "")
     latest = session.results.order_by("-pk").first()
     answers = _summary(graph, state)
     if latest and latest.answers == answers and latest.incident_id == (incident.pk if incident else None):
-        if latest.description == description:
+        if latest.description == description and latest.situation == situation:
             _save_state(session, state, DiagnosticSession.Status.FINISHED)
             return latest  # the same answers sent twice: same result, nothing new recorded
     _save_state(session, state, DiagnosticSession.Status.FINISHED)
@@ -175,6 +203,7 @@ def _finish(session, graph, state, step, description: str = "") -> DiagnosticRes
         JourneyRecord.objects.filter(pk=session.record_id).update(
             outcome_kind=JourneyRecord.OutcomeKind.INCIDENT if incident else JourneyRecord.OutcomeKind.NOT_FOUND,
             incident_code=incident.code if incident else "",
+            severity=severity,
             finished_at=minute(timezone.now()),
             updated_at=timezone.now(),
         )
@@ -191,6 +220,9 @@ def _finish(session, graph, state, step, description: str = "") -> DiagnosticRes
         audience=session.audience,
         incident=incident,
         answers=answers,
+        situation=situation,
+        severity=severity,
+        assessment=assessment,
         description=description,
         graph_version=session.graph_version.number,
         partner_id=session.partner_id,

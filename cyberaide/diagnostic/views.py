@@ -16,13 +16,13 @@ from cyberaide.partners.framing import (
     partner_query,
     same_origin_post,
 )
-from cyberaide.providers.expertise import expertise_for
 
 from . import engine, services
+from .composition import compose
 from .errors import status_for
 from .forms import ChoiceForm, DepartementForm, DescriptionForm
 from .graphs import current_version, graph_for_version_id
-from .models import DiagnosticResult, DiagnosticSession, OfficialService
+from .models import DiagnosticResult, DiagnosticSession, IncidentType, OfficialService
 from .pdf import result_pdf
 
 OWNER_COOKIE = "diagnostic"
@@ -76,10 +76,10 @@ def start(request, partner=None):
                     "Trop de diagnostics ont été commencés depuis votre connexion. Réessayez dans quelques minutes.",
                 ),
             )
-        elif alert is not None and (result := _finish_from_alert(code, alert, partner)) is not None:
-            return redirect("diagnostic:result", token=result.token)
         else:
-            progress = services.start_session(audience=code, partner=partner)
+            progress = (alert and _start_from_alert(code, alert, partner)) or services.start_session(
+                audience=code, partner=partner
+            )
             response = redirect(_step_url(progress))
             # Remembers whose browser this journey is, so that only its owner is offered to change the answers
             # from a result page (the result link itself may be shared).
@@ -107,13 +107,11 @@ def _alert_shortcut(alert_id):
     return next((a for a in banner_alerts() if str(a.id) == str(alert_id) and a.incident_code), None)
 
 
-def _finish_from_alert(audience: str, alert, partner=None) -> DiagnosticResult | None:
-    """The result of the alert's incident type, or None when it does not concern this audience (the victim
-    then answers the questions)."""
+def _start_from_alert(audience: str, alert, partner=None) -> services.Progress | None:
+    """The journey of the alert's incident type, its questions already answered; None when the alert does not
+    concern this audience (the victim then answers the questions)."""
     try:
-        return services.finish_from_alert(
-            audience=audience, incident_code=alert.incident_code, alert_title=alert.title, partner=partner
-        )
+        return services.start_from_alert(audience=audience, incident_code=alert.incident_code, partner=partner)
     except engine.DiagnosticError:
         return None
 
@@ -146,7 +144,7 @@ def question(request, token, question_id):
     session = _session_or_404(token)
     allow_framing(request, session.partner)
     graph = services.graph_of(session)
-    if question_id not in graph.questions:
+    if not graph.knows_question(question_id):
         raise Http404
     state = services.state_of(session)
     try:
@@ -181,6 +179,7 @@ def question(request, token, question_id):
         "audience_label": Audience(session.audience).label,
         "start_url": reverse("diagnostic:start") + partner_query(session.partner),
         "title": step.question.text,
+        "incident": IncidentType.objects.filter(code=step.incident).first() if step.is_situation else None,
     }
     return render(request, "diagnostic/question.html", context, status=422 if form.errors else 200)
 
@@ -221,21 +220,8 @@ def describe(request, token):
 
 
 def _result_context(result: DiagnosticResult) -> dict:
-    incident = result.incident
-    services_list = (
-        incident.ordered_services()
-        if incident
-        else list(
-            OfficialService.objects.filter(code__in=["info_escroqueries", "police_complaint", "france_victimes"])
-        )
-    )
-    return {
-        "result": result,
-        "incident": incident,
-        "official_services": services_list,
-        "audience_label": Audience(result.audience).label if result.audience in Audience.values else "",
-        "title": incident.name if incident else "Nos premiers conseils",
-    }
+    view = compose(result)
+    return {"result": result, "view": view, "incident": view.incident, "title": view.title}
 
 
 def _change_answers_url(request, result: DiagnosticResult) -> str | None:
@@ -251,7 +237,6 @@ def result(request, token):
     allow_framing(request, result.partner)
     context = _result_context(result)
     context["change_answers_url"] = _change_answers_url(request, result)
-    context["provider_help"] = bool(result.incident and expertise_for(result.incident.code))
     context["departement_form"] = DepartementForm()
     context["departement_given"] = bool(result.record_id and result.record.departement)
     context.update(sheets_for_incident(result.incident))
@@ -266,9 +251,8 @@ def result_print(request, token):
 
 def result_pdf_download(request, token):
     result = get_object_or_404(DiagnosticResult.objects.select_related("incident"), token=token)
-    context = _result_context(result)
     response = HttpResponse(
-        result_pdf(context, request.build_absolute_uri(reverse("diagnostic:result", args=[token]))),
+        result_pdf(compose(result), request.build_absolute_uri(reverse("diagnostic:result", args=[token]))),
         content_type="application/pdf",
     )
     response["Content-Disposition"] = 'attachment; filename="cyberaide-diagnostic.pdf"'

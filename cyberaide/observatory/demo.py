@@ -28,7 +28,17 @@ from cyberaide.core.audiences import Audience
 from cyberaide.core.communes import all_communes
 from cyberaide.core.geography import DEPARTEMENTS
 from cyberaide.core.text import scrub_personal_data
-from cyberaide.diagnostic.models import Channel, GraphVersion, IncidentType, JourneyRecord, UnmatchedReport, minute
+from cyberaide.diagnostic import engine
+from cyberaide.diagnostic.graphs import current_content
+from cyberaide.diagnostic.models import (
+    Channel,
+    GraphVersion,
+    IncidentType,
+    JourneyRecord,
+    Severity,
+    UnmatchedReport,
+    minute,
+)
 from cyberaide.partners.models import Partner
 
 from . import surges, synthetic, watch
@@ -136,10 +146,11 @@ JOURNEY_MINUTES = (1, 7)  # a journey lasts from one to six minutes
 CHANNEL_WEIGHTS = {Channel.WEBSITE: 85, Channel.PARTNER: 12, Channel.API: 3}
 DEPARTEMENT_GIVEN = 0.4
 
-# Follow-ups: a request to a provider (more for organisations and serious incidents), a 17Cyber conversation (only
-# where it is offered), a complaint or an appointment after that conversation.
+# Follow-ups: a request to a provider (only where the result offers providers, more for organisations and serious
+# situations), a 17Cyber conversation (only where it is offered: serious situations), a complaint or an appointment
+# after that conversation.
 PROVIDER_RATE = {
-    Audience.PARTICULIER: 0.025,
+    Audience.PARTICULIER: 0.06,
     Audience.ENTREPRISE: 0.09,
     Audience.ASSOCIATION: 0.07,
     Audience.COLLECTIVITE: 0.08,
@@ -188,9 +199,18 @@ class _Context:
 
     def __init__(self, graph_version: int, rng: random.Random):
         self.graph_version = graph_version
-        incidents = list(IncidentType.objects.values_list("code", "audiences", "severity", "chat_offered"))
-        self.severity = {code: severity for code, _, severity, _ in incidents}
-        self.chat_offered = {code for code, _, _, offered in incidents if offered}
+        incidents = list(IncidentType.objects.values_list("code", "audiences"))
+        # Each journey's outcome (its severity, and whether providers are offered) is drawn among those its incident
+        # can have for its audience, one per situation.
+        self.outcomes: dict[tuple[str, str], tuple[list[tuple[str, bool]], list[int]]] = {}
+        content = current_content()
+        for code, audiences in incidents:
+            for audience in audiences:
+                found = Counter()
+                for situation in engine.situations(content.graph, audience, code):
+                    assessment = engine.assess(content.graph.rules, code, audience, situation.known)
+                    found[(assessment.level, assessment.providers)] += 1
+                self.outcomes[(audience, code)] = (list(found), list(accumulate(found.values())))
         self.weights: dict[str, dict[str, float]] = {}
         for audience in AUDIENCE_SHARES:
             table, other = (
@@ -198,7 +218,7 @@ class _Context:
                 if audience in ORGANISATION_WEIGHTS
                 else (synthetic.BASE_SHARES, PERSONAL_OTHER_SHARE)
             )
-            codes = sorted(code for code, audiences, _, _ in incidents if audience in audiences)
+            codes = sorted(code for code, audiences in incidents if audience in audiences)
             weights = {code: float(table.get(code, other)) for code in codes}
             mass = sum(weights.values())
             shares = {code: (1 - NOT_FOUND_SHARE) * weight / mass for code, weight in weights.items()}
@@ -352,10 +372,11 @@ def _rows(
             else:
                 kind, incident = JourneyRecord.OutcomeKind.INCIDENT.value, code
             record_audience = context.out_of_scope_audience if code == OUT_OF_SCOPE else str(audience)
-            severity = SEVERITY_FACTOR.get(context.severity.get(code, ""), 1.0)
-            provider_rate = PROVIDER_RATE[audience] * severity if incident else 0.0
-            chat_rate = CHAT_RATE[audience] if incident in context.chat_offered else 0.0
+            outcomes, outcome_weights = context.outcomes.get((str(audience), incident), ([("", False)], [1]))
             for hour in rng.choices(hours, cum_weights=cumulative_hours, k=journeys):
+                level, providers = rng.choices(outcomes, cum_weights=outcome_weights)[0]
+                provider_rate = PROVIDER_RATE[audience] * SEVERITY_FACTOR.get(level, 1.0) if providers else 0.0
+                chat_rate = CHAT_RATE[audience] if level == Severity.CRITICAL else 0.0
                 started = (hour * 60 + rng.randrange(60)) * day_minutes // 1440
                 finished = started + rng.randrange(*JOURNEY_MINUTES)
                 if finished > last:
@@ -371,6 +392,7 @@ def _rows(
                     record_audience,
                     kind,
                     incident,
+                    level,
                     context.graph_version,
                     channel,
                     departement,
@@ -389,6 +411,7 @@ RECORD_FIELDS = (
     "audience",
     "outcome_kind",
     "incident_code",
+    "severity",
     "graph_version",
     "channel",
     "departement",

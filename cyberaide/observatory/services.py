@@ -65,12 +65,9 @@ def decide(group: ReportGroup, *, decision: str, by, incident_code: str = "") ->
     group.save()
     if decision == ReportGroup.Decision.NO_ACTION:
         return None
-    published = graphs.current_version()
-    if published is None:
-        return None
     note = f"Situations non trouvées : « {group.name} » ({group.reports.count()})"[:300]
     try:
-        return graphs.create_draft(data=published.data, by=by, note=note)
+        return graphs.copy_of_published(by=by, note=note)
     except engine.InvalidGraph as error:  # e.g. a type created earlier and not in the questionnaire yet
         raise UserError(
             "Le brouillon du questionnaire n'a pas pu être ouvert : "

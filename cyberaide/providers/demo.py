@@ -16,8 +16,9 @@ from stdnum import luhn
 
 from cyberaide.accounts.models import User
 from cyberaide.core import communes
+from cyberaide.core.expertise import Expertise
 
-from .enums import Clientele, Expertise, ProviderStatus
+from .enums import Clientele, ProviderStatus
 from .models import Label, Provider, ServiceArea, mask_of
 
 NAMES = Path(__file__).resolve().parent / "data" / "demo_names.yaml"

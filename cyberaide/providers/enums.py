@@ -19,15 +19,6 @@ CLIENTELE_OF_AUDIENCE = {
 }
 
 
-class Expertise(models.TextChoices):
-    WORKSTATIONS = "postes_serveurs", "Ordinateurs et serveurs"
-    MOBILES = "mobiles", "Téléphones et tablettes"
-    WEBSITES = "sites_web", "Sites internet et hébergement"
-    NETWORKS = "reseaux_telephonie", "Réseaux et téléphonie"
-    ACCOUNTS = "comptes_messageries", "Comptes en ligne et messageries"
-    DATA_RECOVERY = "recuperation_donnees", "Récupération de données"
-
-
 class ProviderStatus(models.TextChoices):
     DRAFT = "draft", "Brouillon"
     SUBMITTED = "submitted", "Candidature envoyée"

@@ -5,10 +5,11 @@ from dsfr.forms import DsfrBaseForm
 from stdnum.fr import siret as siret_number
 
 from cyberaide.core import communes
+from cyberaide.core.expertise import Expertise
 from cyberaide.core.forms import PlainTextForm
 from cyberaide.core.geography import DEPARTEMENT_CHOICES
 
-from .enums import Clientele, Expertise
+from .enums import Clientele
 
 
 def clean_siret(value: str) -> str:

@@ -11,8 +11,10 @@ from django.conf import settings
 from django.db import models, transaction
 from django.utils import timezone
 
+from cyberaide.core.expertise import Expertise
+
 from . import workflow
-from .enums import Clientele, Expertise, ProviderStatus
+from .enums import Clientele, ProviderStatus
 
 
 def mask_of(codes, choices) -> int:

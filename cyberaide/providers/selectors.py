@@ -10,9 +10,10 @@ from django.utils import timezone
 
 from cyberaide.assistance.workflow import OPEN
 from cyberaide.core import communes
+from cyberaide.core.expertise import Expertise
 
 from . import matching
-from .enums import CLIENTELE_OF_AUDIENCE, Clientele, Expertise, ProviderStatus
+from .enums import CLIENTELE_OF_AUDIENCE, Clientele, ProviderStatus
 from .models import Label, Provider, ServiceArea, mask_of
 
 OPEN_STATUSES = sorted(status.value for status in OPEN)

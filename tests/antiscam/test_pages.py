@@ -15,7 +15,8 @@ from django.utils import timezone
 
 from cyberaide.antiscam import services
 from cyberaide.antiscam.models import Contest, Indicator, Kind, Listing, Report, ResultReport
-from cyberaide.diagnostic.models import DiagnosticResult, IncidentType
+from cyberaide.diagnostic.models import DiagnosticResult
+from cyberaide.diagnostic.services import create_result
 
 pytestmark = pytest.mark.django_db
 
@@ -227,10 +228,8 @@ def test_a_contest_flood_is_rate_limited(client):
 
 
 @pytest.fixture
-def result(taxonomy):
-    return DiagnosticResult.objects.create(
-        audience="particulier", incident=IncidentType.objects.get(code="phishing"), graph_version=1
-    )
+def result(graph_version):
+    return create_result(audience="particulier", incident_code="phishing")
 
 
 def test_the_result_page_offers_to_report_what_the_scammer_used(client, result):

@@ -1,16 +1,16 @@
 import pytest
 
-from cyberaide.diagnostic.models import DiagnosticResult, IncidentType
+from cyberaide.diagnostic.services import create_result
 
 
 @pytest.fixture
-def make_result(taxonomy):
-    def make(incident="ransomware", audience="entreprise"):
-        return DiagnosticResult.objects.create(
+def make_result(graph_version):
+    def make(incident="ransomware", audience="entreprise", situation=None):
+        return create_result(
             audience=audience,
-            incident=IncidentType.objects.get(code=incident),
+            incident_code=incident,
+            situation=situation,
             answers=[{"question": "Qu'est-ce qui est concerné ?", "answer": "Nos ordinateurs"}],
-            graph_version=1,
         )
 
     return make

@@ -8,7 +8,8 @@ from django.utils import timezone
 
 from cyberaide.assistance.models import AssistanceRequest
 from cyberaide.core import communes
-from cyberaide.providers.enums import Clientele, Expertise
+from cyberaide.core.expertise import Expertise
+from cyberaide.providers.enums import Clientele
 from cyberaide.providers.models import Label, mask_of
 from cyberaide.providers.selectors import Place, find_matches
 from tests.helpers import text_of

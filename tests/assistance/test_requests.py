@@ -80,10 +80,13 @@ def test_markup_in_the_message_is_refused(client, result, provider):
 def test_a_provider_that_does_not_fit_cannot_be_chosen(client, make_result, provider):
     result = make_result(incident="phone_scam", audience="particulier")  # no IT skill helps here
     other = ProviderFactory(clientele_mask=0b010)  # professionals only
-    response = send_request(client, make_result(audience="particulier", incident="account_hacking"), other)
+    locked_out = make_result(
+        audience="particulier", incident="account_hacking", situation={"s_recovered": "locked_out"}
+    )
+    response = send_request(client, locked_out, other)
     assert response.status_code == 400
     assert "ne peut pas recevoir cette demande" in text_of(response)
-    assert send_request(client, result, provider).status_code == 400
+    assert send_request(client, result, provider).status_code == 404  # no provider is offered for a phone scam
     assert not AssistanceRequest.objects.exists()
 
 

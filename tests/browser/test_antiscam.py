@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from cyberaide.antiscam import services
 from cyberaide.antiscam.models import Contest, Indicator, Kind, Listing
-from cyberaide.diagnostic.models import DiagnosticResult, IncidentType
+from cyberaide.diagnostic.services import create_result
 
 SMS = (
     "ANTAI : votre amende de 35 EUR est majorée. Réglez avant ce soir sur "
@@ -82,10 +82,8 @@ def test_contest_a_listing_with_errors_then_success(page, live_server, taxonomy,
     assert Contest.objects.get().listing.indicator.value == "boulangerie-martin.fr"
 
 
-def test_report_what_the_scammer_used_without_javascript(browser, live_server, taxonomy, screenshot):
-    result = DiagnosticResult.objects.create(
-        audience="particulier", incident=IncidentType.objects.get(code="scam_sms"), graph_version=1
-    )
+def test_report_what_the_scammer_used_without_javascript(browser, live_server, graph_version, screenshot):
+    result = create_result(audience="particulier", incident_code="scam_sms")
     context = browser.new_context(java_script_enabled=False, locale="fr-FR")
     page = context.new_page()
     page.goto(live_server.url + reverse("diagnostic:result", args=[result.token]))

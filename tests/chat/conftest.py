@@ -6,7 +6,7 @@ from cyberaide.accounts.models import User
 from cyberaide.chat import services
 from cyberaide.chat.models import Agent, Force
 from cyberaide.core import communes
-from cyberaide.diagnostic.models import DiagnosticResult, IncidentType
+from cyberaide.diagnostic.services import create_result
 
 ANSWERS = [
     {"question": "Qui est concerné ?", "answer": "Une entreprise"},
@@ -15,11 +15,9 @@ ANSWERS = [
 
 
 @pytest.fixture
-def make_result(taxonomy):
-    def make(code="ransomware", audience="entreprise"):
-        return DiagnosticResult.objects.create(
-            audience=audience, incident=IncidentType.objects.get(code=code), answers=ANSWERS, graph_version=1
-        )
+def make_result(graph_version):
+    def make(code="ransomware", audience="entreprise", situation=None):
+        return create_result(audience=audience, incident_code=code, situation=situation, answers=ANSWERS)
 
     return make
 
@@ -45,8 +43,8 @@ def commune(postcode: str) -> communes.Commune:
 def open_chat(make_result):
     """A conversation opened from a serious diagnosis; returns it with the victim's token."""
 
-    def open_(postcode="35000", code="ransomware", audience="entreprise"):
-        return services.open_conversation(result=make_result(code, audience), commune=commune(postcode))
+    def open_(postcode="35000", code="ransomware", audience="entreprise", situation=None):
+        return services.open_conversation(result=make_result(code, audience, situation), commune=commune(postcode))
 
     return open_
 

@@ -8,7 +8,7 @@ from cyberaide.chat.models import Conversation
 pytestmark = pytest.mark.django_db
 
 
-def test_the_demonstration_conversations_cover_every_stage_and_are_made_again(taxonomy):
+def test_the_demonstration_conversations_cover_every_stage_and_are_made_again(graph_version):
     create_demo_agents("cyberaide-demo", "3132333435363738393031323334353637383930")
     create_demo_conversations()
     statuses = sorted(Conversation.objects.values_list("status", flat=True))

@@ -12,7 +12,7 @@ START = datetime(2026, 11, 25, 3, 0, tzinfo=UTC)
 waiting = st.builds(
     queue.Waiting,
     id=st.integers(1, 10_000),
-    severity_rank=st.integers(0, 3),
+    severity_rank=st.integers(0, 399),
     opened_at=st.integers(0, 600).map(lambda minutes: START + timedelta(minutes=minutes)),
 )
 queues = st.lists(waiting, max_size=40, unique_by=lambda item: item.id)
@@ -25,6 +25,14 @@ def test_the_most_serious_are_served_first_then_the_longest_waiting(items):
         assert before.severity_rank < after.severity_rank or (
             before.severity_rank == after.severity_rank and before.opened_at <= after.opened_at
         )
+
+
+def test_the_rank_orders_by_level_then_by_the_diagnosis_priority():
+    danger = queue.severity_rank("critical", 0)
+    ransomware = queue.severity_rank("critical", 30)
+    assert danger < ransomware < queue.severity_rank("high", 0) < queue.severity_rank("", 0)
+    assert queue.severity_rank("critical", 5000) < queue.severity_rank("high", 0)  # a priority never spills over
+    assert queue.level_of_rank(ransomware) == 0
 
 
 @given(queues)

@@ -142,13 +142,13 @@ def test_an_agent_of_the_other_force_cannot_claim_and_only_the_holder_writes(ope
         send(conversation, "je réponds aussi", author="agent", agent=colleague)
 
 
-def test_the_queue_puts_the_most_serious_first_and_tells_each_victim_their_place(open_chat, make_agent):
+def test_the_queue_puts_the_most_urgent_first_and_tells_each_victim_their_place(open_chat, make_agent):
     agent = make_agent()
-    ddos, _ = open_chat(code="ddos", audience="entreprise")
-    ransomware, _ = open_chat(code="ransomware")
-    assert [c.pk for c in services.queue_for(agent)] == [ransomware.pk, ddos.pk]
-    assert services.queue_status(ransomware).position == 1
-    place = services.queue_status(ddos)
+    ransomware, _ = open_chat(code="ransomware")  # serious by itself
+    danger, _ = open_chat(code="cyberharassment", audience="particulier", situation={"s_danger": "in_danger"})
+    assert [c.pk for c in services.queue_for(agent)] == [danger.pk, ransomware.pk]  # a person in danger first
+    assert services.queue_status(danger).position == 1
+    place = services.queue_status(ransomware)
     assert place.position == 2 and place.agents_online == 1 and place.wait_minutes >= 1
 
 

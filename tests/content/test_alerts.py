@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 from cyberaide.content.alerts import enqueue_due_dispatches
 from cyberaide.content.models import AlertDispatch, AlertPage, AlertSubscription
 from cyberaide.content.selectors import BannerAlert, banner_alerts, forget_banner_alerts
-from cyberaide.diagnostic.models import DiagnosticResult, IncidentType
+from cyberaide.diagnostic.models import DiagnosticResult, DiagnosticSession, IncidentType
 from tests.helpers import text_of
 
 pytestmark = pytest.mark.django_db(transaction=False)
@@ -151,17 +151,28 @@ def test_a_scheduled_alert_is_emailed_by_the_minute_task_once_it_starts(make_ale
     assert enqueue_due_dispatches() == 0
 
 
-def test_an_alert_takes_its_victims_straight_to_the_result(client, graph_version, make_alert):
+def test_an_alert_takes_its_victims_straight_to_the_situation_questions(client, graph_version, make_alert):
     alert = make_alert(incident_type=IncidentType.objects.get(code="scam_sms"))
     home = text_of(client.get(reverse("core:home")))
     assert f"{reverse('diagnostic:start')}?alerte={alert.pk}" in home
     start = text_of(client.get(reverse("diagnostic:start") + f"?alerte={alert.pk}"))
     assert f"Vous venez de l'alerte « {alert.title} »" in start
     response = client.post(reverse("diagnostic:start"), {"audience": "particulier", "alerte": alert.pk})
+    session = DiagnosticSession.objects.get()
+    # The questionnaire is answered up to the alert's incident; its situation questions are still asked.
+    assert response.url == reverse("diagnostic:question", args=[session.token, "s_credentials"])
+    page = text_of(client.get(response.url))
+    assert "Nous avons reconnu votre situation" in page and "SMS frauduleux" in page
+    for question, choice in [("s_credentials", "not_entered"), ("s_money", "none")]:
+        response = client.post(reverse("diagnostic:question", args=[session.token, question]), {"choice": choice})
     result = DiagnosticResult.objects.get()
     assert response.url == reverse("diagnostic:result", args=[result.token])
-    assert result.incident.code == "scam_sms"
-    assert result.record.incident_code == "scam_sms"
+    assert (result.incident.code, result.severity, result.situation) == (
+        "scam_sms",
+        "low",
+        {"s_credentials": "not_entered", "s_money": "none"},
+    )
+    assert result.record.incident_code == "scam_sms" and result.record.severity == "low"
 
 
 def test_an_alert_shortcut_not_meant_for_the_audience_starts_the_questions(client, graph_version, make_alert):

@@ -19,6 +19,7 @@ from cyberaide.content.models import (
     ThreatArticlePage,
     VideoPage,
 )
+from cyberaide.diagnostic.services import create_result
 from tests.helpers import text_of
 
 from .conftest import body, publish, section
@@ -147,7 +148,6 @@ def test_an_unpublished_or_draft_page_is_not_reachable(client, content_tree, doc
 
 
 def test_the_result_page_shows_the_incident_fiche_reflexe_and_threat_article(client, graph_version, content_tree):
-    from cyberaide.diagnostic.models import DiagnosticResult, IncidentType
 
     fiche = publish(
         section("fiches-reflexes"),
@@ -162,9 +162,7 @@ def test_the_result_page_shows_the_incident_fiche_reflexe_and_threat_article(cli
         ReflexSheetPage(title="Rançongiciel : que faire ?", intro="z"),
         incidents=["ransomware"],
     )
-    result = DiagnosticResult.objects.create(
-        audience="particulier", incident=IncidentType.objects.get(code="phishing"), answers=[], graph_version=1
-    )
+    result = create_result(audience="particulier", incident_code="phishing")
     text = text_of(client.get(reverse("diagnostic:result", args=[result.token])))
     assert "Pour aller plus loin" in text
     assert f'href="{fiche.url}"' in text and f'href="{article.url}"' in text

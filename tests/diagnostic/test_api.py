@@ -9,7 +9,7 @@ from django.utils import timezone
 from cyberaide.diagnostic.graphs import graph_for_version_id
 from cyberaide.diagnostic.models import DiagnosticResult, DiagnosticSession, JourneyRecord, UnmatchedReport
 
-from .paths import first_question, path_to, two_step_path
+from .paths import first_question, journey_to, path_to, two_step_path
 
 pytestmark = pytest.mark.django_db
 BASE = "/api/v1"
@@ -48,20 +48,78 @@ def test_incidents_list(client, graph_version):
     codes = {incident["code"] for incident in body}
     assert {"phishing", "ransomware", "sextortion_bluff", "fake_bank_adviser", "domain_abuse"} <= codes
     assert all(incident["name"] and incident["audiences"] for incident in body)
+    assert len(body) >= 50
 
 
 def test_walk_to_an_outcome(client, graph):
     session = new_session(client, "collectivite")
     assert session["question"]["id"] == first_question(graph, "collectivite").id
     assert session["question"]["choices"][-1]["code"] == "je_ne_trouve_pas"
-    for question, choice in path_to(graph, "collectivite", "ransomware"):
+    situation = {"s_activity": "stopped", "s_others_data": "exposed"}
+    kinds = []
+    for question, choice in journey_to(graph, "collectivite", "ransomware", situation):
         body = post(
             client, f"{BASE}/diagnostic/sessions/{session['id']}/answers", {"question": question, "choice": choice}
         ).json()
+        kinds.append(body["question"]["kind"] if body.get("question") else None)
+    assert kinds[-3:] == ["situation", "situation", None]  # the incident is known, then the situation is asked
     assert body["status"] == "finished" and body["outcome"]["code"] == "ransomware"
+    assert body["situation"] == situation
+    assert body["severity"]["level"] == "critical" and body["severity"]["reasons"]
+    assert body["offers"] == {
+        "chat": True,
+        "providers": True,
+        "expertise": ["postes_serveurs", "recuperation_donnees", "reseaux_telephonie"],
+    }
+    assert body["services"][0] == "cnil_notification" and "csirt" in body["services"]
+    assert "thesee" not in body["services"]
     assert body["result_url"].startswith("http://testserver/resultat/")
-    assert client.get(f"{BASE}/diagnostic/sessions/{session['id']}").json()["outcome"]["code"] == "ransomware"
-    assert JourneyRecord.objects.get().channel == "api"
+    again = client.get(f"{BASE}/diagnostic/sessions/{session['id']}").json()
+    assert again["outcome"]["code"] == "ransomware" and again["severity"] == body["severity"]
+    record = JourneyRecord.objects.get()
+    assert (record.channel, record.severity) == ("api", "critical")
+
+
+def test_situation_questions_offer_i_do_not_know_and_no_not_found(client, graph):
+    session = new_session(client)
+    url = f"{BASE}/diagnostic/sessions/{session['id']}/answers"
+    for question, choice in path_to(graph, "particulier", "phishing"):
+        body = post(client, url, {"question": question, "choice": choice}).json()
+    assert body["question"]["kind"] == "situation" and body["status"] == "in_progress"
+    codes = [choice["code"] for choice in body["question"]["choices"]]
+    assert codes[-1] == "je_ne_sais_pas" and "je_ne_trouve_pas" not in codes
+
+
+def test_a_pure_fraud_without_loss_offers_neither_chat_nor_provider(client, graph):
+    session = new_session(client)
+    url = f"{BASE}/diagnostic/sessions/{session['id']}/answers"
+    situation = {"s_money": "none", "s_device": "untouched"}
+    by_phone = [("p_affected", "message"), ("p_message_channel", "call"), ("p_call", "bank_adviser")]
+    for question, choice in journey_to(graph, "particulier", "fake_bank_adviser", situation, path=by_phone):
+        body = post(client, url, {"question": question, "choice": choice}).json()
+    assert body["severity"]["level"] == "medium"
+    assert body["offers"] == {"chat": False, "providers": False, "expertise": []}
+    assert body["services"][0] == "bank"
+
+
+def test_forged_situation_answers_change_nothing(client, graph):
+    session = new_session(client)
+    sid = session["id"]
+    url = f"{BASE}/diagnostic/sessions/{sid}/answers"
+    for question, choice in path_to(graph, "particulier", "fake_bank_adviser"):
+        post(client, url, {"question": question, "choice": choice})
+    current = client.get(f"{BASE}/diagnostic/sessions/{sid}").json()["question"]["id"]
+    before = snapshot(sid)
+    cases = [
+        ({"question": current, "choice": "forged"}, 422, "unknown_choice"),
+        ({"question": current, "choice": "je_ne_trouve_pas"}, 422, "unknown_choice"),
+        ({"question": "s_minor", "choice": "minor"}, 409, "question_not_current"),  # not asked on this path
+        ({"question": "s_activity", "choice": "stopped"}, 409, "question_not_current"),  # organisations only
+        ({"question": "s_nope", "choice": "x"}, 422, "unknown_question"),
+    ]
+    for payload, status, code in cases:
+        assert_error(post(client, url, payload), status, code)
+        assert snapshot(sid) == before, payload
 
 
 def test_back(client, graph):
@@ -136,7 +194,7 @@ def test_replayed_answer_is_refused(client, graph):
 
 def test_answer_after_the_end_is_refused(client, graph):
     session = new_session(client)
-    steps = path_to(graph, "particulier", "phishing")
+    steps = journey_to(graph, "particulier", "phishing")
     url = f"{BASE}/diagnostic/sessions/{session['id']}/answers"
     for question, choice in steps:
         post(client, url, {"question": question, "choice": choice})
@@ -171,4 +229,7 @@ def test_malformed_and_oversized_json(client, graph):
 def test_openapi_is_served(client):
     schema = client.get("/api/openapi.json").json()
     assert "/api/v1/diagnostic/sessions" in schema["paths"]
+    session = schema["components"]["schemas"]["SessionOut"]["properties"]
+    assert {"severity", "offers", "services", "situation"} <= set(session)
+    assert "17Cyber" in schema["components"]["schemas"]["OffersOut"]["properties"]["chat"]["description"]
     assert client.get("/api/docs").status_code == 200

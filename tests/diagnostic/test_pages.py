@@ -8,10 +8,11 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import escape
 
+from cyberaide.diagnostic.composition import compose
 from cyberaide.diagnostic.graphs import graph_for_version_id
 from cyberaide.diagnostic.models import DiagnosticResult, DiagnosticSession, JourneyRecord, UnmatchedReport
 
-from .paths import first_question, path_to, two_step_path
+from .paths import first_question, journey_to, two_step_path
 
 pytestmark = pytest.mark.django_db
 
@@ -46,26 +47,32 @@ def test_full_journey_to_a_result(client, graph):
     assert location == reverse("diagnostic:question", args=[session.token, first.id])
     page = client.get(location)
     assert escape(first.text) in page.content.decode() and "Question 1 sur" in page.content.decode()
-    for question, choice in path_to(graph, "particulier", "phishing"):
+    situation = {"s_credentials": "entered", "s_money": "none"}
+    for question, choice in journey_to(graph, "particulier", "phishing", situation):
         response = answer(client, session, question, choice)
         assert response.status_code == 302
     result = DiagnosticResult.objects.get(session=session)
     assert response["Location"] == reverse("diagnostic:result", args=[result.token])
+    assert result.situation == situation and result.severity == "high"
     page = client.get(response["Location"]).content.decode()
     assert "Vous semblez être victime de" in page and escape(result.incident.name) in page
-    for action in result.incident.actions:
+    view = compose(result)
+    assert view.actions[0].startswith("Changez tout de suite ce mot de passe")  # from the answers, first
+    for action in view.actions:
         assert escape(action) in page
+    assert "Gravité : Élevée" in page and escape(view.reasons[0]) in page
     assert "Que faire maintenant" in page and "Les preuves à conserver" in page and "Porter plainte" in page
-    assert "Les services officiels à contacter" in page and escape(result.incident.ordered_services()[0].name) in page
-    assert 'id="prestataires"' in page  # the slot the provider matching will fill
+    assert "Les services officiels à contacter" in page and escape(view.services[0].name) in page
+    assert 'id="prestataires"' in page and 'name="lieu"' in page  # an account to recover: providers can help
     record = JourneyRecord.objects.get()
     assert (record.audience, record.incident_code, record.outcome_kind) == ("particulier", "phishing", "incident")
+    assert record.severity == "high"
     assert record.finished_at is not None and record.started_at.second == 0
 
 
 def test_result_link_is_unguessable_and_unknown_tokens_are_404(client, graph):
     session, _ = start(client)
-    for question, choice in path_to(graph, "particulier", "ransomware"):
+    for question, choice in journey_to(graph, "particulier", "ransomware"):
         answer(client, session, question, choice)
     result = DiagnosticResult.objects.get()
     assert len(result.token) >= 32 and result.token != session.token
@@ -75,7 +82,7 @@ def test_result_link_is_unguessable_and_unknown_tokens_are_404(client, graph):
 
 def test_printable_and_pdf_summary(client, graph):
     session, _ = start(client, "entreprise")
-    for question, choice in path_to(graph, "entreprise", "ceo_fraud"):
+    for question, choice in journey_to(graph, "entreprise", "ceo_fraud"):
         answer(client, session, question, choice)
     result = DiagnosticResult.objects.get()
     printable = client.get(reverse("diagnostic:result_print", args=[result.token])).content.decode()
@@ -103,7 +110,7 @@ def test_browser_back_shows_the_earlier_question_with_its_answer_and_it_can_be_c
 
 def test_a_double_submitted_answer_changes_nothing(client, graph):
     session, _ = start(client)
-    steps = path_to(graph, "particulier", "phishing")
+    steps = journey_to(graph, "particulier", "phishing")
     for question, choice in steps:
         answer(client, session, question, choice)
     answer(client, session, *steps[-1])  # the same form posted again
@@ -193,7 +200,7 @@ def test_markup_in_the_description_is_refused_and_nothing_is_stored(client, grap
 
 def test_departement_is_recorded_once_and_validated(client, graph):
     session, _ = start(client)
-    for question, choice in path_to(graph, "particulier", "phishing"):
+    for question, choice in journey_to(graph, "particulier", "phishing"):
         answer(client, session, question, choice)
     result = DiagnosticResult.objects.get()
     url = reverse("diagnostic:result_departement", args=[result.token])
@@ -221,7 +228,7 @@ def test_question_page_query_count(client, graph, django_assert_max_num_queries)
 
 def test_only_the_browser_that_made_the_journey_may_change_the_answers(client, graph):
     session, _ = start(client)
-    for question, choice in path_to(graph, "particulier", "phishing"):
+    for question, choice in journey_to(graph, "particulier", "phishing"):
         answer(client, session, question, choice)
     result_url = reverse("diagnostic:result", args=[DiagnosticResult.objects.get().token])
     session.refresh_from_db()

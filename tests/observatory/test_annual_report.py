@@ -14,7 +14,8 @@ from django.utils import timezone
 
 from cyberaide.assistance import services as assistance
 from cyberaide.chat.models import Conversation
-from cyberaide.diagnostic.models import DiagnosticResult, IncidentType, JourneyRecord
+from cyberaide.diagnostic.models import IncidentType, JourneyRecord
+from cyberaide.diagnostic.services import create_result
 from cyberaide.observatory import annual, annual_pdf, rollups
 from cyberaide.providers.models import Label
 from tests.assistance.helpers import make_request
@@ -43,7 +44,7 @@ def journeys(count, *, at, audience="particulier", incident="", outcome="inciden
 
 
 @pytest.fixture
-def last_year_journeys(taxonomy):
+def last_year_journeys(graph_version):
     """Last year: 24 journeys of particuliers (22 in January), 7 of entreprises in June; 10 the year before."""
     year = this_year() - 1
     january, june = datetime(year, 1, 15, 12, tzinfo=UTC), datetime(year, 6, 15, 12, tzinfo=UTC)
@@ -178,7 +179,7 @@ def close(request, provider, **report):
 
 
 @pytest.fixture
-def activity(taxonomy):
+def activity(graph_version):
     """Providers referenced, labelled, delisted; requests, reports, ratings and conversations this year."""
     year, today = this_year(), timezone.localdate()
     staff = UserFactory(is_staff=True)
@@ -198,9 +199,7 @@ def activity(taxonomy):
 
     requests = []
     for _ in range(4):
-        result = DiagnosticResult.objects.create(
-            audience="entreprise", incident=IncidentType.objects.get(code="ransomware"), answers=[], graph_version=1
-        )
+        result = create_result(audience="entreprise", incident_code="ransomware")
         requests.append(make_request(result, old)[0])
     assistance.create_request(
         provider=old,

@@ -84,11 +84,13 @@ def test_demo_journeys_are_plausible(journeys):
     assert 0.1 < channels["partenaire"] / journeys < 0.14
     assert 0.02 < channels["api"] / journeys < 0.04
 
-    chat_offered = set(IncidentType.objects.filter(chat_offered=True).values_list("code", flat=True))
-    assert set(records.filter(led_to_chat=True).values_list("incident_code", flat=True)) <= chat_offered
+    # Every journey has the severity its situation gives; only serious ones were offered the chat.
+    assert not records.filter(outcome_kind="incident", severity="").exists()
+    assert set(records.filter(led_to_chat=True).values_list("severity", flat=True)) == {"critical"}
     assert not records.filter(led_to_complaint=True, led_to_chat=False).exists()
-    chats = records.filter(led_to_chat=True).count() / records.filter(incident_code__in=chat_offered).count()
+    chats = records.filter(led_to_chat=True).count() / records.filter(severity="critical").count()
     assert 0.03 < chats < 0.08
+    assert 0.1 < records.filter(severity="critical").count() / journeys < 0.5
     provider = {
         audience: records.filter(audience=audience, led_to_provider=True).count() / by_audience[audience]
         for audience in ("particulier", "entreprise")

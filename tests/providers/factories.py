@@ -3,8 +3,9 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from cyberaide.accounts.models import User
 from cyberaide.core import communes
+from cyberaide.core.expertise import Expertise
 from cyberaide.providers.demo import siret_for
-from cyberaide.providers.enums import Clientele, Expertise, ProviderStatus
+from cyberaide.providers.enums import Clientele, ProviderStatus
 from cyberaide.providers.models import Provider, ServiceArea, mask_of
 
 

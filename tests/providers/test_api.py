@@ -13,7 +13,7 @@ def match_url():
     return reverse("api:match")
 
 
-def test_match_lists_providers_in_order_with_distance_and_labels(client, taxonomy, match_url):
+def test_match_lists_providers_in_order_with_distance_and_labels(client, graph_version, match_url):
     ProviderFactory(legal_name="Près", postcode_="69003")
     ProviderFactory(legal_name="Loin", postcode_="38000", areas=["69"])
     response = client.get(match_url, {"audience": "entreprise", "incident": "ransomware", "postcode": "69003"})
@@ -35,7 +35,7 @@ def test_match_lists_providers_in_order_with_distance_and_labels(client, taxonom
         ({"audience": "entreprise", "incident": "ransomware"}, 422, "invalid_request"),
     ],
 )
-def test_match_bad_input(client, taxonomy, match_url, params, status, code):
+def test_match_bad_input(client, graph_version, match_url, params, status, code):
     response = client.get(match_url, params)
     assert response.status_code == status
     assert response.json()["error"]["code"] == code

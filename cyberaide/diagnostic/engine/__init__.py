@@ -1,10 +1,26 @@
-"""The diagnostic engine: a questionnaire graph and the walk through it.
+"""The diagnostic engine: a questionnaire graph, the walk through it, the situation questions and the rules that
+say what a result offers, and the result texts.
 
 Pure Python on purpose (no Django import): it is loaded once per published version, kept in memory and
 exercised by property-based tests.
 """
 
+from .advice import Advice, load_advice
+from .diff import Change, Comparison, Offer, compare
 from .graph import AUDIENCE_CODES, NOT_FOUND_CHOICE, Audience, Choice, Graph, OutOfScope, Question
+from .rules import (
+    GROUP_OF,
+    LEVELS,
+    SERIOUS_LEVEL,
+    UNKNOWN_CHOICE,
+    Assessment,
+    RuleSet,
+    SituationQuestion,
+    assess,
+    next_question,
+)
+from .rules_validation import Catalogue, load_questionnaire, load_rules, with_rules
+from .situations import Situation, path_to, situations
 from .validation import InvalidGraph, load_graph, validate_graph_data
 from .walk import (
     DiagnosticError,
@@ -21,23 +37,45 @@ from .walk import (
 
 __all__ = [
     "AUDIENCE_CODES",
+    "GROUP_OF",
+    "LEVELS",
     "NOT_FOUND_CHOICE",
+    "SERIOUS_LEVEL",
+    "UNKNOWN_CHOICE",
+    "Advice",
+    "Assessment",
     "Audience",
+    "Catalogue",
+    "Change",
     "Choice",
+    "Comparison",
     "DiagnosticError",
     "Graph",
     "InvalidGraph",
     "NotFoundStep",
+    "Offer",
     "OutOfScope",
     "OutcomeStep",
     "Question",
     "QuestionStep",
+    "RuleSet",
+    "Situation",
+    "SituationQuestion",
     "State",
     "answer",
+    "assess",
     "back",
+    "compare",
+    "load_advice",
     "load_graph",
+    "load_questionnaire",
+    "load_rules",
+    "next_question",
+    "path_to",
     "resolve",
     "rewind",
+    "situations",
     "start",
     "validate_graph_data",
+    "with_rules",
 ]

@@ -7,6 +7,7 @@ import re
 from collections.abc import Collection, Mapping
 
 from .graph import AUDIENCE_CODES, NOT_FOUND_CHOICE, Audience, Choice, Graph, OutOfScope, Question
+from .rules import most_questions
 
 SLUG = re.compile(r"^[a-z0-9_]{1,64}$")
 AUDIENCE_LABELS = {
@@ -34,7 +35,7 @@ def load_graph(data, incident_audiences: Mapping[str, Collection[str]] | None = 
         problems = _check_paths(graph, incident_audiences)
     if problems:
         raise InvalidGraph(problems)
-    return _with_remaining_lengths(graph)
+    return with_remaining_lengths(graph)
 
 
 def validate_graph_data(data, incident_audiences: Mapping[str, Collection[str]] | None = None) -> list[str]:
@@ -160,6 +161,10 @@ def _parse_choice(raw, where, incident_audiences) -> tuple[Choice | None, list[s
             audiences = None
         else:
             audiences = frozenset(audiences)
+    implies = raw.get("implies") or {}
+    if not isinstance(implies, Mapping) or not all(isinstance(v, str) for v in implies.values()):
+        problems.append(f"{where} : « implies » doit associer des questions de situation à une réponse.")
+        implies = {}
     choice = Choice(
         code=code,
         label=_text(raw.get("label")),
@@ -167,6 +172,8 @@ def _parse_choice(raw, where, incident_audiences) -> tuple[Choice | None, list[s
         next=str(next_id) if next_id else None,
         outcome=str(outcome) if outcome else None,
         audiences=audiences,
+        implies=tuple((str(question), value) for question, value in implies.items()),
+        technical=bool(raw.get("technical")),
     )
     return choice, problems
 
@@ -241,18 +248,22 @@ def _find_cycles(graph: Graph) -> list[str]:
     return problems
 
 
-def _with_remaining_lengths(graph: Graph) -> Graph:
-    """Precompute, per audience, the longest number of questions left from each one (for the progress bar)."""
+def with_remaining_lengths(graph: Graph) -> Graph:
+    """Precompute, per audience, the longest number of questions left from each one (for the progress bar),
+    counting the situation questions of the incidents each answer can lead to."""
     lengths: dict[tuple[str, str], int] = {}
+
+    def after(audience: str, choice) -> int:
+        if choice.next:
+            return longest(audience, choice.next)
+        if choice.outcome and graph.rules is not None:
+            return most_questions(graph.rules, choice.outcome, audience, dict(choice.implies))
+        return 0
 
     def longest(audience: str, question_id: str) -> int:
         key = (audience, question_id)
         if key not in lengths:
-            following = [
-                longest(audience, c.next)
-                for c in graph.questions[question_id].choices
-                if c.next and c.visible_to(audience)
-            ]
+            following = [after(audience, c) for c in graph.questions[question_id].choices if c.visible_to(audience)]
             lengths[key] = 1 + max(following, default=0)
         return lengths[key]
 

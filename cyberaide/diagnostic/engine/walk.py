@@ -1,12 +1,14 @@
-"""Walking through a graph: a journey is an audience and the answers given so far, nothing more.
+"""Walking through a graph: a journey is an audience and the answers given so far, nothing more. Once an answer
+names an incident, the situation questions of the rule set follow, each asked at most once.
 
 Every function is pure: it takes a state and returns a new one, or raises :class:`DiagnosticError` with a
 stable code and a French message. The state is replayed against the graph each time, so a state that no
 longer fits the graph (tampered with, or from another version) is detected instead of trusted.
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
+from . import rules
 from .graph import Choice, Graph, Question
 
 
@@ -30,11 +32,23 @@ class QuestionStep:
     number: int  # 1 for the first question after the audience
     total: int  # the largest number of questions this journey can still have, answered ones included
     previous: str | None  # id of the question answered just before, if any
+    incident: str | None = None  # set for a situation question: the incident already recognised
+
+    @property
+    def is_situation(self) -> bool:
+        return self.incident is not None
 
 
 @dataclass(frozen=True)
 class OutcomeStep:
     incident: str
+    # Everything known at the end, as (question, choice) pairs: the questionnaire's answers, what they imply and
+    # the answers to the situation questions. The rules read it.
+    facts: tuple[tuple[str, str], ...] = field(default=(), compare=False)
+
+    @property
+    def known(self) -> dict[str, str]:
+        return dict(self.facts)
 
 
 @dataclass(frozen=True)
@@ -45,6 +59,8 @@ class NotFoundStep:
 
 
 Step = QuestionStep | OutcomeStep | NotFoundStep
+
+INVALID_STATE = "Ce parcours ne correspond plus au diagnostic : recommencez-le."
 
 
 def start(graph: Graph, audience: str) -> State:
@@ -66,26 +82,62 @@ def _question_step(graph: Graph, state: State, question_id: str, previous: str |
     )
 
 
+def _situation_step(graph, state, incident, situation, known, previous) -> QuestionStep:
+    question = situation.for_audience(state.audience)
+    number = len(state.answers) + 1
+    remaining = rules.most_questions(graph.rules, incident, state.audience, known)
+    return QuestionStep(
+        question=question,
+        choices=question.choices_for(state.audience),
+        number=number,
+        total=number + remaining - 1,
+        previous=previous,
+        incident=incident,
+    )
+
+
 def resolve(graph: Graph, state: State) -> Step:
-    """Replay the answers and say where the journey stands."""
+    """Replay the answers and say where the journey stands: the questionnaire's questions until an incident is
+    recognised, then the situation questions that matter for it."""
     audience = graph.audience(state.audience)
     if audience is None:
-        raise DiagnosticError("invalid_state", "Ce parcours ne correspond plus au diagnostic : recommencez-le.")
+        raise DiagnosticError("invalid_state", INVALID_STATE)
     question_id, previous = audience.start, None
+    incident: str | None = None
+    known: dict[str, str] = {}
     for position, (asked, chosen) in enumerate(state.answers):
-        question = graph.questions.get(question_id)
-        choice = question.choice_for(state.audience, chosen) if question and asked == question_id else None
-        if choice is None:
-            raise DiagnosticError("invalid_state", "Ce parcours ne correspond plus au diagnostic : recommencez-le.")
-        is_last = position == len(state.answers) - 1
-        if choice.is_not_found or choice.outcome:
-            if not is_last:
-                raise DiagnosticError(
-                    "invalid_state", "Ce parcours ne correspond plus au diagnostic : recommencez-le."
-                )
-            return NotFoundStep(question=question_id) if choice.is_not_found else OutcomeStep(incident=choice.outcome)
-        question_id, previous = choice.next, question_id
-    return _question_step(graph, state, question_id, previous)
+        if incident is None:
+            question = graph.questions.get(question_id)
+            choice = question.choice_for(state.audience, chosen) if question and asked == question_id else None
+            if choice is None:
+                raise DiagnosticError("invalid_state", INVALID_STATE)
+            known[asked] = chosen
+            if choice.is_not_found:
+                if position != len(state.answers) - 1:
+                    raise DiagnosticError("invalid_state", INVALID_STATE)
+                return NotFoundStep(question=question_id)
+            if choice.outcome:
+                incident = choice.outcome
+                known.update(choice.implies)
+            else:
+                question_id = choice.next
+            previous = asked
+            continue
+        pending = rules.next_question(graph.rules, incident, state.audience, known) if graph.rules else None
+        if (
+            pending is None
+            or asked != pending.id
+            or pending.for_audience(state.audience).choice_for(state.audience, chosen) is None
+        ):
+            raise DiagnosticError("invalid_state", INVALID_STATE)
+        known[asked] = chosen
+        previous = asked
+    if incident is None:
+        return _question_step(graph, state, question_id, previous)
+    pending = rules.next_question(graph.rules, incident, state.audience, known) if graph.rules else None
+    if pending is None:
+        return OutcomeStep(incident=incident, facts=tuple(known.items()))
+    return _situation_step(graph, state, incident, pending, known, previous)
 
 
 def answer(graph: Graph, state: State, question_id: str, choice_code: str) -> State:
@@ -94,7 +146,7 @@ def answer(graph: Graph, state: State, question_id: str, choice_code: str) -> St
     if not isinstance(step, QuestionStep):
         raise DiagnosticError("journey_finished", "Ce diagnostic est terminé : vous pouvez modifier une réponse.")
     if question_id != step.question.id:
-        if question_id in graph.questions:
+        if graph.knows_question(question_id):
             raise DiagnosticError(
                 "question_not_current", "Cette question n'est pas celle qui vous est posée en ce moment."
             )
@@ -120,7 +172,7 @@ def rewind(graph: Graph, state: State, question_id: str) -> State:
         step = resolve(graph, state)
         if isinstance(step, QuestionStep) and step.question.id == question_id:
             return state
-        if question_id in graph.questions:
+        if graph.knows_question(question_id):
             raise DiagnosticError("question_not_in_path", "Cette question ne fait pas partie de votre parcours.")
         raise DiagnosticError("unknown_question", "Cette question n'existe pas dans ce diagnostic.")
     return State(audience=state.audience, answers=state.answers[: asked.index(question_id)])

@@ -5,7 +5,10 @@ from cyberaide.diagnostic.models import GraphVersion
 
 
 class Command(BaseCommand):
-    help = "Écrit un questionnaire en YAML sur la sortie standard (la version publiée en cours par défaut)."
+    help = (
+        "Écrit une version du diagnostic (questionnaire, règles et textes) en YAML sur la sortie standard "
+        "(la version publiée en cours par défaut)."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("--number", type=int, help="numéro de la version à exporter")
@@ -14,4 +17,4 @@ class Command(BaseCommand):
         version = GraphVersion.objects.filter(number=number).first() if number else graphs.current_version()
         if version is None:
             raise CommandError("Aucune version correspondante.")
-        self.stdout.write(graphs.export_graph(GraphVersion.objects.get(pk=version.pk)), ending="")
+        self.stdout.write(graphs.export_version(GraphVersion.objects.get(pk=version.pk)), ending="")

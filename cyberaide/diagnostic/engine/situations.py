@@ -1,0 +1,88 @@
+"""Every situation a questionnaire with rules can end in: each path of answers to each incident, followed by each
+combination of answers to its situation questions. Used to check a rule set before it is published, to show what
+a draft changes, and by the tests. Pure Python."""
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from .graph import Choice, Graph
+from .rules import next_question
+
+
+@dataclass(frozen=True)
+class Situation:
+    audience: str
+    incident: str
+    answers: tuple[tuple[str, str], ...]  # as the victim gave them: the questionnaire's, then the situation's
+    facts: tuple[tuple[str, str], ...]  # everything known: the answers and what the questionnaire's imply
+    technical: bool  # one of the answers means a technical intervention is needed
+
+    @property
+    def known(self) -> dict[str, str]:
+        return dict(self.facts)
+
+    @property
+    def questions_asked(self) -> int:
+        return len(self.answers)
+
+
+def paths(graph: Graph, audience: str) -> Iterator[tuple[tuple[tuple[str, str], ...], Choice, bool]]:
+    """Each path of questionnaire answers that ends in an incident, with the choice that names it and whether an
+    answer on the way is technical."""
+    pending = [(graph.audience(audience).start, (), False)]
+    while pending:
+        question_id, answers, technical = pending.pop()
+        for choice in reversed(graph.questions[question_id].choices):
+            if not choice.visible_to(audience):
+                continue
+            taken = answers + ((question_id, choice.code),)
+            if choice.outcome:
+                yield taken, choice, technical or choice.technical
+            elif choice.next:
+                pending.append((choice.next, taken, technical or choice.technical))
+
+
+def situations(graph: Graph, audience: str | None = None, incident: str | None = None) -> Iterator[Situation]:
+    for code in [audience] if audience else [a.code for a in graph.audiences]:
+        for answers, choice, technical in paths(graph, code):
+            if incident is not None and choice.outcome != incident:
+                continue
+            known = dict(answers) | dict(choice.implies)
+            yield from _follow(graph, code, choice.outcome, answers, known, technical)
+
+
+def _follow(graph, audience, incident, answers, known, technical) -> Iterator[Situation]:
+    question = next_question(graph.rules, incident, audience, known) if graph.rules else None
+    if question is None:
+        yield Situation(audience, incident, answers, tuple(known.items()), technical)
+        return
+    for choice in question.for_audience(audience).choices:
+        yield from _follow(
+            graph,
+            audience,
+            incident,
+            answers + ((question.id, choice.code),),
+            known | {question.id: choice.code},
+            technical or choice.code in question.technical,
+        )
+
+
+def path_to(graph: Graph, audience: str, incident: str) -> tuple[tuple[str, str], ...] | None:
+    """The shortest path of questionnaire answers that leads ``audience`` to ``incident`` (None if there is none)."""
+    if graph.audience(audience) is None:
+        return None
+    pending = [(graph.audience(audience).start, ())]
+    seen: set[str] = set()
+    while pending:
+        question_id, answers = pending.pop(0)
+        if question_id in seen:
+            continue
+        seen.add(question_id)
+        for choice in graph.questions[question_id].choices:
+            if not choice.visible_to(audience):
+                continue
+            if choice.outcome == incident:
+                return answers + ((question_id, choice.code),)
+            if choice.next:
+                pending.append((choice.next, answers + ((question_id, choice.code),)))
+    return None
