@@ -1,5 +1,6 @@
 """Site search across the prevention pages and the incident types, in French (see search_text)."""
 
+import math
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -12,6 +13,8 @@ from .selectors import reflex_sheet_for
 
 MAX_RESULTS = 30
 MAX_INCIDENTS = 3
+NAME_WEIGHT = 3  # a word of the query found in an incident's name counts three times one found in its summary
+KEPT_SHARE = 0.8  # incident types scoring less than this share of the first are not suggested
 # The full-text index (PostgreSQL or SQLite FTS5) finds the candidates; they are then ranked here, the same way
 # on both databases: words of the query found in the title count most, then in the introduction.
 CANDIDATES = 200
@@ -41,21 +44,31 @@ def words_of(text: str) -> frozenset[str]:
 def matching_incidents(terms: set[str]) -> list[IncidentType]:
     """The incident types that contain the most of the query's words (at least half of them), best first.
 
-    Only those reaching the best count are kept, so that a common word such as "arnaque" does not bring every
-    scam along with the one the query is about."""
-    scored = []
+    Only those reaching the best count are kept, then ranked by where the words appear (the name counts three
+    times the summary) and by how rare each word is among the incident types: a common word such as "arnaque" does
+    not bring every scam along with the one the query is about. Those far behind the first are dropped."""
     summaries = incident_summaries()
-    for incident in IncidentType.objects.only("code", "name"):
-        name, summary = words_of(incident.name), words_of(summaries.get(incident.code, ""))
+    incidents = [
+        (incident, words_of(incident.name), words_of(summaries.get(incident.code, "")))
+        for incident in IncidentType.objects.only("code", "name")
+    ]
+    rarity = {
+        term: math.log((1 + len(incidents)) / (1 + sum(term in name | summary for _, name, summary in incidents)))
+        for term in terms
+    }
+    scored = []
+    for incident, name, summary in incidents:
         found = len(terms & (name | summary))
         if found and found * 2 >= len(terms):
-            scored.append((found, 3 * len(terms & name) + len(terms & summary), incident.name, incident))
+            weight = sum(rarity[t] * (NAME_WEIGHT if t in name else 1) for t in terms & (name | summary))
+            scored.append((found, weight, incident.name, incident))
     if not scored:
         return []
     best = max(entry[0] for entry in scored)
     scored = [entry for entry in scored if entry[0] == best]
     scored.sort(key=lambda entry: (-entry[1], entry[2]))
-    return [entry[3] for entry in scored[:MAX_INCIDENTS]]
+    top = scored[0][1]
+    return [entry[3] for entry in scored[:MAX_INCIDENTS] if entry[1] >= KEPT_SHARE * top]
 
 
 def rank_pages(terms: set[str], candidates: list) -> list:

@@ -12,7 +12,7 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def seeded(taxonomy):
+def seeded(graph_version):
     load_content()
 
 

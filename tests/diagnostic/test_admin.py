@@ -41,11 +41,14 @@ def test_staff_publish_a_new_version_and_running_sessions_keep_theirs(staff_clie
     data["questions"][data["audiences"][0]["start"]]["text"] = "Que se passe-t-il ? (nouvelle formulation)"
     response = staff_client.post(
         reverse("admin:diagnostic_graphversion_add"),
-        {"note": "Reformulation", "data_text": yaml.safe_dump(data, allow_unicode=True)},
+        {"note": "Reformulation", "data_text": yaml.safe_dump(data, allow_unicode=True), "rules_text": ""},
     )
     assert response.status_code == 302
     draft = GraphVersion.objects.get(number=graph_version.number + 1)
     assert draft.status == "draft"
+    assert (draft.rules, draft.advice) == (graph_version.rules, graph_version.advice)  # taken from the published
+    page = staff_client.get(reverse("admin:diagnostic_graphversion_publish", args=[draft.pk])).content.decode()
+    assert "Aucune situation ne change" in page  # a rewording offers nothing new
     response = staff_client.post(reverse("admin:diagnostic_graphversion_publish", args=[draft.pk]))
     draft.refresh_from_db()
     assert draft.is_published and draft.published_by == staff_client.user
@@ -61,7 +64,7 @@ def test_invalid_graph_is_refused_with_french_errors_and_nothing_is_saved(staff_
     data["questions"][start]["choices"][0] = {"code": "boucle", "label": "Boucle", "next": start}
     response = staff_client.post(
         reverse("admin:diagnostic_graphversion_add"),
-        {"note": "cassé", "data_text": yaml.safe_dump(data, allow_unicode=True)},
+        {"note": "cassé", "data_text": yaml.safe_dump(data, allow_unicode=True), "rules_text": ""},
     )
     assert response.status_code == 200
     assert "Boucle dans le parcours" in response.content.decode()
@@ -70,7 +73,9 @@ def test_invalid_graph_is_refused_with_french_errors_and_nothing_is_saved(staff_
 
 def test_publishing_an_invalid_draft_is_refused(staff_client, graph_version):
     data = yaml.safe_load(graphs.export_graph(graph_version))
-    draft = GraphVersion.objects.create(number=99, data={**data, "questions": {}})  # bypassing the form on purpose
+    draft = GraphVersion.objects.create(  # bypassing the form on purpose
+        number=99, data={**data, "questions": {}}, rules=graph_version.rules, advice=graph_version.advice
+    )
     response = staff_client.post(reverse("admin:diagnostic_graphversion_publish", args=[draft.pk]), follow=True)
     assert "aucune question" in response.content.decode()
     draft.refresh_from_db()
@@ -97,7 +102,12 @@ def test_export_then_import_gives_the_same_questionnaire(staff_client, graph_ver
         reverse("admin:diagnostic_graphversion_import"), {"file": upload, "note": "aller-retour"}
     )
     assert response.status_code == 302
-    assert GraphVersion.objects.get(number=graph_version.number + 1).data == graph_version.data
+    imported = GraphVersion.objects.get(number=graph_version.number + 1)
+    assert (imported.data, imported.rules, imported.advice) == (
+        graph_version.data,
+        graph_version.rules,
+        graph_version.advice,
+    )
 
 
 def test_importing_an_unreadable_file_is_refused(staff_client, graph_version):
@@ -109,3 +119,90 @@ def test_importing_an_unreadable_file_is_refused(staff_client, graph_version):
     )
     assert "n&#x27;est pas un YAML ou un JSON lisible" in response.content.decode()
     assert GraphVersion.objects.count() == 1
+
+
+@pytest.fixture
+def draft(staff_client, graph_version):
+    response = staff_client.post(reverse("admin:diagnostic_graphversion_copy", args=[graph_version.pk]))
+    assert response.status_code == 302
+    return GraphVersion.objects.get(number=graph_version.number + 1)
+
+
+def post_rules(staff_client, draft, rules):
+    return staff_client.post(
+        reverse("admin:diagnostic_graphversion_change", args=[draft.pk]),
+        {
+            "note": "Règles",
+            "data_text": graphs.export_graph(draft),
+            "rules_text": yaml.safe_dump(rules, allow_unicode=True),
+        },
+    )
+
+
+def test_staff_change_a_rule_see_what_it_changes_then_publish(staff_client, draft, graph_version):
+    rules = yaml.safe_load(graphs.export_rules(draft))
+    rules["incidents"]["fake_charity"]["severity"] = "medium"
+    assert post_rules(staff_client, draft, rules).status_code == 302
+    draft.refresh_from_db()
+    assert draft.rules["incidents"]["fake_charity"]["severity"] == "medium"
+    change_page = staff_client.get(reverse("admin:diagnostic_graphversion_change", args=[draft.pk])).content.decode()
+    assert "Voir ce qui change, puis publier" in change_page
+    page = staff_client.get(reverse("admin:diagnostic_graphversion_publish", args=[draft.pk])).content.decode()
+    assert "Fausse cagnotte" in page and "Gravité : Faible" in page and "Gravité : Modérée" in page
+    assert "Rançongiciel" not in page  # only what changes is listed
+    staff_client.post(reverse("admin:diagnostic_graphversion_publish", args=[draft.pk]))
+    assert graphs.current_version().pk == draft.pk
+
+
+@pytest.mark.parametrize(
+    "break_rules, message",
+    [
+        (
+            lambda r: r["questions"]["s_money"].update(ask_if={"s_money_when": ["recent"]}),
+            "Boucle entre les questions",
+        ),
+        (lambda r: r["incidents"]["phishing"]["services"]["particulier"].append("inconnu"), "« inconnu » est inconnu"),
+        (lambda r: r["incidents"]["ceo_fraud"].pop("severity"), "pas de gravité pour les entreprises"),
+        (lambda r: r["incidents"]["fake_rental"].update(providers=["postes_serveurs"]), "fraude pure"),
+        (lambda r: r["incidents"]["ceo_fraud"].update(services=["thesee"]), "« thesee » est proposé aux entreprises"),
+    ],
+)
+def test_a_broken_rule_file_is_refused_and_nothing_changes(staff_client, draft, graph_version, break_rules, message):
+    rules = yaml.safe_load(graphs.export_rules(draft))
+    break_rules(rules)
+    response = post_rules(staff_client, draft, rules)
+    assert response.status_code == 200 and message in response.content.decode().replace("&#x27;", "'")
+    stored = GraphVersion.objects.get(pk=draft.pk)
+    assert stored.rules == graph_version.rules  # the draft is untouched
+    assert graphs.current_version().pk == graph_version.pk  # and so is the published version
+
+
+def test_staff_edit_an_incidents_texts_in_a_draft(staff_client, draft, graph_version):
+    url = reverse("admin:diagnostic_graphversion_advice", args=[draft.pk, "ceo_fraud"])
+    page = staff_client.get(url).content.decode()
+    assert "Pour les professionnels" in page and "Pour les particuliers" not in page
+    texts = draft.advice["ceo_fraud"]["professionnel"]
+    form = {
+        "professionnel-summary": "Un escroc a imité votre dirigeant.",
+        "professionnel-actions": "Appelez la banque.\n\nPrévenez la direction.\n",
+        "professionnel-evidence": "\n".join(texts["evidence"]),
+        "professionnel-complaint_how": texts["complaint_how"],
+    }
+    response = staff_client.post(url, form)
+    assert response.status_code == 302
+    draft.refresh_from_db()
+    assert draft.advice["ceo_fraud"]["professionnel"]["actions"] == ["Appelez la banque.", "Prévenez la direction."]
+    assert LogEntry.objects.filter(object_id=str(draft.pk), change_message__startswith="Textes modifiés").exists()
+    assert graph_version.advice == GraphVersion.objects.get(pk=graph_version.pk).advice
+    # Empty texts or markup are refused, and the draft keeps what it had.
+    for bad in ({**form, "professionnel-summary": ""}, {**form, "professionnel-actions": "<script>x</script>"}):
+        assert staff_client.post(url, bad).status_code == 422
+    draft.refresh_from_db()
+    assert draft.advice["ceo_fraud"]["professionnel"]["summary"] == "Un escroc a imité votre dirigeant."
+
+
+def test_published_texts_cannot_be_edited(staff_client, graph_version):
+    url = reverse("admin:diagnostic_graphversion_advice", args=[graph_version.pk, "ceo_fraud"])
+    response = staff_client.post(url, {"professionnel-summary": "x"})
+    assert response.status_code == 302
+    assert GraphVersion.objects.get(pk=graph_version.pk).advice == graph_version.advice

@@ -97,7 +97,7 @@ def test_a_pure_fraud_without_loss_offers_neither_chat_nor_provider(client, grap
     by_phone = [("p_affected", "message"), ("p_message_channel", "call"), ("p_call", "bank_adviser")]
     for question, choice in journey_to(graph, "particulier", "fake_bank_adviser", situation, path=by_phone):
         body = post(client, url, {"question": question, "choice": choice}).json()
-    assert body["severity"]["level"] == "medium"
+    assert body["severity"]["level"] == "low"
     assert body["offers"] == {"chat": False, "providers": False, "expertise": []}
     assert body["services"][0] == "bank"
 

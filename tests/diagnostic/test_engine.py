@@ -190,10 +190,14 @@ def test_journey_state_machine_on_the_default_questionnaire(default_graph):
 def test_every_walk_on_the_default_questionnaire_ends_within_bounds(default_graph, walk):
     audience = walk.draw(st.sampled_from(AUDIENCE_CODES))
     state = engine.start(default_graph, audience)
-    for _ in range(5):  # at most four questions after choosing who you are
+    asked: set[str] = set()
+    for _ in range(7):  # at most three questions to name the incident, three on the situation
         step = engine.resolve(default_graph, state)
         if isinstance(step, engine.OutcomeStep | engine.NotFoundStep):
             return
+        assert step.question.id not in asked  # each question is asked at most once
+        asked.add(step.question.id)
+        assert step.number <= step.total
         picked = walk.draw(st.sampled_from(step.choices))
         state = engine.answer(default_graph, state, step.question.id, picked.code)
-    pytest.fail("the journey did not end within four questions")
+    pytest.fail("the journey did not end within six questions")

@@ -74,3 +74,14 @@ def test_loading_is_idempotent_and_keeps_staff_edits():
     assert OfficialService.objects.get(code="thesee").audiences == ["particulier"]
     load_taxonomy(update_existing=True)
     assert IncidentType.objects.get(code="phishing").name != "Hameçonnage (modifié)"
+
+
+def test_the_texts_name_thesee_only_where_the_rules_offer_it(default_graph):
+    _, _, advice = read_default_version()
+    for code, by_group in advice.items():
+        offered = (
+            "thesee" in default_graph.rules.base(code, "particulier").services if "particulier" in by_group else False
+        )
+        for group, texts in by_group.items():
+            named = "THESEE" in " ".join([texts["summary"], texts["complaint_how"], *texts["actions"]])
+            assert not named or (group == "particulier" and offered), f"{code} ({group}) names THESEE"

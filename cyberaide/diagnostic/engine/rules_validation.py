@@ -351,20 +351,6 @@ class _Parser:
             for audience in AUDIENCE_CODES:
                 if audience not in concerned:
                     continue
-                missing = [
-                    label
-                    for label, values in (
-                        ("gravité", level),
-                        ("raison de la gravité", reason),
-                        ("nature", nature),
-                        ("services officiels", services),
-                        ("conseil de plainte", complaint),
-                    )
-                    if audience not in values
-                ]
-                if missing:
-                    self.problem(f"{where} : pas de {', '.join(missing)} pour les {AUDIENCE_LABELS[audience]}.")
-                    continue
                 listed = asked.get(audience, ())
                 for entry in listed:
                     if entry.question not in questions:
@@ -375,6 +361,23 @@ class _Parser:
                             f"{AUDIENCE_LABELS[audience]}."
                         )
                 self.check_order(where, listed, questions)
+                fields = (
+                    ("gravité", "severity", level),
+                    ("raison de la gravité", "reason", reason),
+                    ("nature", "nature", nature),
+                    ("services officiels", "services", services),
+                    ("conseil de plainte", "complaint", complaint),
+                )
+                # A value given for everyone but refused has been reported already.
+                missing = [
+                    label
+                    for label, key, values in fields
+                    if audience not in values and (raw.get(key) is None or isinstance(raw.get(key), Mapping))
+                ]
+                if missing:
+                    self.problem(f"{where} : pas de {', '.join(missing)} pour les {AUDIENCE_LABELS[audience]}.")
+                if any(audience not in values for _, _, values in fields):
+                    continue
                 bases[audience] = Base(
                     nature=nature[audience],
                     level=level[audience],
