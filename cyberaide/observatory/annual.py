@@ -74,6 +74,7 @@ class AnnualFigures:
     audiences: tuple[AudienceFigures, ...]
     not_found: int
     out_of_scope: int
+    serious: int  # journeys whose situation the diagnosis found serious
     to_provider: int
     to_chat: int
     to_complaint: int
@@ -158,6 +159,7 @@ def key_figures(year: int) -> AnnualFigures:
         audiences=journeys["audiences"],
         not_found=journeys["not_found"],
         out_of_scope=journeys["out_of_scope"],
+        serious=journeys["serious"],
         to_provider=journeys["to_provider"],
         to_chat=journeys["to_chat"],
         to_complaint=journeys["to_complaint"],
@@ -203,6 +205,7 @@ def _journeys(start: date, end: date) -> dict:
             to_provider=Sum("to_provider"),
             to_chat=Sum("to_chat"),
             to_complaint=Sum("to_complaint"),
+            serious=Sum("serious"),
         )
         .order_by()
     )
@@ -216,7 +219,11 @@ def _journeys(start: date, end: date) -> dict:
             totals["out_of_scope"] += count
             continue
         totals.update(
-            total=count, to_provider=row["to_provider"], to_chat=row["to_chat"], to_complaint=row["to_complaint"]
+            total=count,
+            serious=row["serious"],
+            to_provider=row["to_provider"],
+            to_chat=row["to_chat"],
+            to_complaint=row["to_complaint"],
         )
         by_month[row["month"]] += count
         by_audience[row["audience"]] += count
@@ -237,7 +244,7 @@ def _journeys(start: date, end: date) -> dict:
     return {
         **{
             key: totals[key]
-            for key in ("total", "to_provider", "to_chat", "to_complaint", "not_found", "out_of_scope")
+            for key in ("total", "serious", "to_provider", "to_chat", "to_complaint", "not_found", "out_of_scope")
         },
         "by_month": by_month,
         "audiences": audiences,
@@ -417,12 +424,16 @@ def _month_table(f: AnnualFigures) -> Table:
 
 
 def _follow_up_table(f: AnnualFigures) -> Table:
-    counts = (f.to_provider, f.to_chat, f.to_complaint)
+    counts = (f.serious, f.to_provider, f.to_chat, f.to_complaint)
     rows = tuple(
         (label, _number(count), _share(count, f.journeys))
         for label, count in zip(FOLLOW_UP_LABELS.values(), counts, strict=True)
     )
-    return Table("Suites données aux parcours", ("Suite", "Parcours", "Part des parcours terminés"), rows)
+    return Table(
+        "Gravité des situations et suites données aux parcours",
+        ("Parcours", "Nombre", "Part des parcours terminés"),
+        rows,
+    )
 
 
 def _request_table(f: AnnualFigures) -> Table:

@@ -30,6 +30,7 @@ class JourneyDay(models.Model):
     journeys = models.PositiveIntegerField("parcours")
     to_provider = models.PositiveIntegerField("vers un prestataire")
     to_chat = models.PositiveIntegerField("vers 17Cyber")
+    serious = models.PositiveIntegerField("situations graves", default=0)
     to_complaint = models.PositiveIntegerField("vers une plainte")
 
     class Meta:

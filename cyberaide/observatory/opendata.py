@@ -20,7 +20,7 @@ from cyberaide.diagnostic.models import Channel, IncidentType
 
 from .disclosure import Status
 from .models import NOT_FOUND, PublishedCell, PublishedMonth
-from .publication import ALL, ALL_DIMENSIONS, AUDIENCE_DIMENSIONS, UNKNOWN
+from .publication import ALL, ALL_DIMENSIONS, AUDIENCE_DIMENSIONS, FOLLOW_UPS, UNKNOWN
 
 LICENCE = {
     "name": "etalab-2.0",
@@ -30,6 +30,8 @@ LICENCE = {
 DIMENSIONS = {
     "total": "parcours de diagnostic terminés (code vide) ; pour « tous », tous publics confondus",
     "incident": "type d'incident identifié (code stable du diagnostic ; « non-trouve » : situation non trouvée)",
+    "situation-grave": "le diagnostic a jugé la situation grave : argent perdu, chantage ou menaces, danger, mineur, "
+    "activité arrêtée… (oui / non)",
     "suite-prestataire": "le parcours a mené à une demande à un prestataire référencé (oui / non)",
     "suite-17cyber": "le parcours a mené à une discussion 17Cyber (oui / non)",
     "suite-plainte": "la discussion 17Cyber s'est conclue par une plainte ou un rendez-vous (oui / non)",
@@ -102,7 +104,7 @@ def labels() -> dict[tuple[str, str], str]:
     for code, name in IncidentType.objects.values_list("code", "name"):
         table[("incident", code)] = name
     table[("incident", NOT_FOUND)] = "Situation non trouvée"
-    for dimension in ("suite-prestataire", "suite-17cyber", "suite-plainte"):
+    for dimension in FOLLOW_UPS:
         table[(dimension, "oui")] = "Oui"
         table[(dimension, "non")] = "Non"
     for code, label in InterventionReport.Outcome.choices:

@@ -3,8 +3,8 @@
 Which cells a month holds (``dimension`` → its codes):
 
 - for each audience: ``total``; ``incident`` (every incident type of that audience, and "non trouvé");
-  ``suite-prestataire``, ``suite-17cyber``, ``suite-plainte`` (``oui`` / ``non``); ``interventions`` and
-  ``intervention-issue`` (providers' reports);
+  ``situation-grave`` (the diagnosis found the situation serious), ``suite-prestataire``, ``suite-17cyber``,
+  ``suite-plainte`` (``oui`` / ``non``); ``interventions`` and ``intervention-issue`` (providers' reports);
 - for all audiences together (``tous``): ``total``, and, because per audience they would be too small, ``region``
   (and ``inconnu`` when the victim did not say), ``departement``, ``canal``.
 
@@ -40,7 +40,9 @@ from .models import NOT_FOUND, OUT_OF_SCOPE, InterventionDay, JourneyDay, Publis
 
 ALL = "tous"
 UNKNOWN = "inconnu"
+# Yes/no measures of each audience's journeys: how serious the situation was, and what the journey led to.
 FOLLOW_UPS = {
+    "situation-grave": "serious",
     "suite-prestataire": "to_provider",
     "suite-17cyber": "to_chat",
     "suite-plainte": "to_complaint",
@@ -137,6 +139,7 @@ class MonthCounts:
                 to_provider=Sum("to_provider"),
                 to_chat=Sum("to_chat"),
                 to_complaint=Sum("to_complaint"),
+                serious=Sum("serious"),
             )
             .order_by()
         )
@@ -260,6 +263,8 @@ def _audience_cells(counts: MonthCounts, audience: str, threshold: int) -> Cells
     """The cells of one audience, each dimension protected against the audience's total; None if one cannot be."""
     cells: Cells = {(audience, "total", ""): _cell(counts.totals[audience], Status.PUBLISHED)}
     for dimension in ("incident", *FOLLOW_UPS):
+        if (audience, dimension) not in counts.relations:
+            continue  # a month frozen before this measure existed
         dimension_cells = _relation_cells(audience, dimension, counts.relations[(audience, dimension)], threshold)
         if not dimension_cells:
             return None

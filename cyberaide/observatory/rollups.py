@@ -16,7 +16,7 @@ from django.db.models.functions import Coalesce, TruncDate
 from django.utils import timezone
 
 from cyberaide.assistance.models import InterventionReport
-from cyberaide.diagnostic.models import JourneyRecord
+from cyberaide.diagnostic.models import JourneyRecord, Severity
 
 from .models import NOT_FOUND, OUT_OF_SCOPE, InterventionDay, JourneyDay, RollupState
 
@@ -48,8 +48,12 @@ def local_day(moment: datetime) -> date:
     return timezone.localdate(moment, paris())
 
 
+def _count(**condition):
+    return Sum(Case(When(**condition, then=Value(1)), default=Value(0), output_field=IntegerField()))
+
+
 def _flag(field: str):
-    return Sum(Case(When(**{field: True}, then=Value(1)), default=Value(0), output_field=IntegerField()))
+    return _count(**{field: True})
 
 
 def _journey_groups(records, day: date | None = None):
@@ -69,6 +73,7 @@ def _journey_groups(records, day: date | None = None):
             journeys=Count("pk"),
             to_provider=_flag("led_to_provider"),
             to_chat=_flag("led_to_chat"),
+            serious=_count(severity=Severity.CRITICAL),
             to_complaint=_flag("led_to_complaint"),
         )
         .order_by()

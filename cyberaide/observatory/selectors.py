@@ -23,6 +23,7 @@ AUDIENCE_PLURALS = {
     Audience.COLLECTIVITE: "Collectivités et administrations",
 }
 FOLLOW_UP_LABELS = {
+    "situation-grave": "Situation grave (discussion 17Cyber proposée)",
     "suite-prestataire": "Demande à un prestataire référencé",
     "suite-17cyber": "Discussion avec un policier ou un gendarme (17Cyber)",
     "suite-plainte": "Plainte ou rendez-vous après la discussion",
@@ -273,7 +274,7 @@ def tables(view: Overview) -> dict:
         for region, rows in view.departements
     ]
     follow_ups = Table(
-        caption="Suites données aux parcours",
+        caption="Gravité des situations et suites données aux parcours",
         headers=[
             "Parcours",
             *(header for label in FOLLOW_UP_LABELS.values() for header in (label, "Part de tous les parcours")),

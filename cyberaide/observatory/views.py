@@ -120,8 +120,9 @@ def _charts(view: selectors.Overview, period: str) -> dict:
             if dimension != "suite-plainte"
             for audience, total, yes in view.follow_ups
         ],
-        title=f"Part des parcours qui ont mené à une aide, {period}",
-        description="Pourcentage des parcours suivis d'une demande à un prestataire ou d'une discussion 17Cyber.",
+        title=f"Part des situations graves et des parcours qui ont mené à une aide, {period}",
+        description="Pourcentage des parcours dont la situation a été jugée grave, puis de ceux suivis d'une demande "
+        "à un prestataire ou d'une discussion 17Cyber.",
         id_prefix="suites",
     )
     return {

@@ -27,6 +27,7 @@ def journey(
     chat=False,
     complaint=False,
     outcome=JourneyRecord.OutcomeKind.INCIDENT,
+    severity="",
 ):
     started = at(day, hour)
     return JourneyRecord(
@@ -41,6 +42,7 @@ def journey(
         led_to_provider=provider,
         led_to_chat=chat,
         led_to_complaint=complaint,
+        severity=severity,
     )
 
 

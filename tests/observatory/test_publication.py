@@ -94,6 +94,24 @@ def test_every_incident_type_of_an_audience_has_a_cell_and_out_of_scope_is_left_
 
 
 @pytest.mark.django_db
+def test_serious_situations_are_published_under_statistical_secrecy(taxonomy):
+    save(
+        journeys(date(2026, 1, 5), 40, severity="critical", chat=True),
+        journeys(date(2026, 1, 5), 60, severity="low"),
+        journeys(date(2026, 1, 6), 30, audience="entreprise", severity="critical"),
+        journeys(date(2026, 1, 6), 3, audience="entreprise", severity="high"),
+    )
+    rollups.rebuild()
+    publication.publish_month(JANUARY)
+    published = cells()
+    assert published[("particulier", "situation-grave", "oui")] == (40, Status.PUBLISHED)
+    assert published[("particulier", "situation-grave", "non")] == (60, Status.PUBLISHED)
+    # Three companies whose situation was not serious: too few to publish, and their complement hidden with them.
+    assert published.get(("entreprise", "situation-grave", "non"), (None,))[0] is None
+    assert published.get(("entreprise", "situation-grave", "oui"), (None,))[0] is None
+
+
+@pytest.mark.django_db
 def test_the_difference_attack_on_audience_totals(taxonomy):
     """All audiences 200, particuliers 150, entreprises 35, associations 12, collectivités 3: if only the 3 were
     hidden, 200 − 150 − 35 − 12 would give it back; hiding the associations too would not be enough either."""

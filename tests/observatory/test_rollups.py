@@ -67,6 +67,18 @@ def test_rebuild_counts_finished_journeys_per_day_incident_audience_departement_
 
 
 @pytest.mark.django_db
+def test_serious_situations_are_counted():
+    save(
+        journeys(DAY, 3, incident="fake_bank_adviser", severity="critical", chat=True),
+        journeys(DAY, 4, incident="fake_bank_adviser", severity="low"),
+        journeys(DAY, 2, outcome=JourneyRecord.OutcomeKind.NOT_FOUND),
+    )
+    rollups.rebuild()
+    rows = dict(JourneyDay.objects.values_list("incident", "serious"))
+    assert rows == {"fake_bank_adviser": 3, NOT_FOUND: 0}
+
+
+@pytest.mark.django_db
 def test_days_are_paris_days():
     """23:30 in Paris on the 10th is 22:30 UTC (21:30 in summer): it belongs to the 10th, not the 11th."""
     save([journey(DAY, hour=23), journey(date(2026, 7, 14), hour=0)])

@@ -3,6 +3,7 @@
 # individuals only are marked so.
 
 from django.db import migrations
+from django.utils import timezone
 
 # The incident-to-skill table as it stood before the rules took it over.
 EXPERTISE_FOR_INCIDENT = {
@@ -61,7 +62,10 @@ def backfill(apps, schema_editor):
             "rules": [],
         }
         DiagnosticResult.objects.filter(incident=incident, severity="").update(severity=level, assessment=assessment)
-        JourneyRecord.objects.filter(incident_code=incident.code, severity="").update(severity=level)
+        # A changed record is counted again by the observatory's next refresh.
+        JourneyRecord.objects.filter(incident_code=incident.code, severity="").update(
+            severity=level, updated_at=timezone.now()
+        )
 
 
 class Migration(migrations.Migration):
