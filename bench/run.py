@@ -5,7 +5,7 @@ Traffic goes to 127.0.0.1 only, with a bounded number of requests. Results go to
 
 `python bench/run.py observatory` runs the observatory part alone and rewrites its section of
 docs/benchmarks.md only, keeping the other sections' last figures; `python bench/run.py antiscam` does the same for
-the anti-scam filter.
+the anti-scam filter, and `python bench/run.py diagnosis` for the situation-aware diagnosis.
 """
 
 import http.client
@@ -49,6 +49,8 @@ DASHBOARD_VARIANTS = ("default", "one month", "one audience", "whole range")
 OBSERVATORY_AUDIENCES = ("particulier", "entreprise", "association", "collectivite")
 # Anti-scam filter: listings in the database for the Django measures, and the targets.
 ANTISCAM_HEADING = "## Anti-scam filter"
+DIAGNOSIS_HEADING = "## Situation-aware diagnosis"
+DIAGNOSIS_MEDIAN_TARGET = 5  # questions over the team's victims' situations
 ANTISCAM_LISTINGS = 100_000
 ANTISCAM_LOOKUP_TARGET_MS = 5  # p95 of one lookup (the prefixes of one address) in the list of 1,000,000
 ANTISCAM_INDEX_TARGET_MB = 50  # the list of 1,000,000 in memory
@@ -61,13 +63,10 @@ def percentile(values, fraction):
 
 
 def bench_engine():
-    import yaml
-
+    from bench.diagnosis import shipped
     from cyberaide.diagnostic import engine
 
-    data_dir = ROOT / "cyberaide" / "diagnostic" / "data"
-    incidents = {e["code"]: e["audiences"] for e in yaml.safe_load((data_dir / "incidents.yaml").read_text())}
-    graph = engine.load_graph(yaml.safe_load((data_dir / "graph.yaml").read_text()), incidents)
+    graph = shipped()
     rng = random.Random(1)
     timings = []
     steps = 0
@@ -398,6 +397,50 @@ def run_observatory(postgres_url):
     return results
 
 
+def diagnosis_main():
+    """`python bench/run.py diagnosis`: this part alone, written into its section of docs/benchmarks.md."""
+    update_section(DIAGNOSIS_HEADING, diagnosis_report(run_diagnosis()))
+
+
+def run_diagnosis():
+    figures = run_bench_script("diagnosis.py", [], dict(os.environ), "in-process")
+    print("diagnosis", figures)
+    return figures
+
+
+def diagnosis_report(f):
+    distribution = ", ".join(f"{count} × {questions}" for questions, count in f["story_distribution"].items())
+    met = "met" if f["story_median"] <= DIAGNOSIS_MEDIAN_TARGET else "NOT met"
+    return [
+        f"{DIAGNOSIS_HEADING}: questions asked, and what the rules cost",
+        "",
+        f"`bench/diagnosis.py`, in-process, {datetime.now().astimezone().strftime('%Y-%m-%d %H:%M %Z')} on "
+        f"{machine()}. The shipped version holds {f['incidents']} incident types, "
+        f"{f['situation_questions']} situation questions and {f['rules']} rules. A question is one page after the "
+        "victim has said who they are: those that recognise the incident, then the situation questions.",
+        "",
+        "| situations | questions: median | mean | max | target |",
+        "|---|---|---|---|---|",
+        f"| {f['stories']} victims' situations written by the team (`tests/diagnostic/situations_*.yaml`) "
+        f"| {f['story_median']:g} | {f['story_mean']:.1f} | {f['story_max']} | median ≤ {DIAGNOSIS_MEDIAN_TARGET}: "
+        f"{met} |",
+        f"| every situation the questionnaire can end in ({f['situations']:,}: each path, each answer) "
+        f"| {f['situation_median']:g} | | {f['situation_max']} | |",
+        "",
+        f"Questions per victims' situation: {distribution}.",
+        "",
+        "| measure | time |",
+        "|---|---|",
+        f"| assessing one situation (severity, services, providers, first actions), p50 / p95 "
+        f"| {f['assess_p50_us']:.0f} µs / {f['assess_p95_us']:.0f} µs |",
+        f"| checking a whole version before it is saved (parse, every situation walked), best of 5 "
+        f"| {f['check_ms']:.0f} ms |",
+        f"| comparing a draft with the published version (every situation, both versions), best of 5 "
+        f"| {f['compare_ms']:.0f} ms |",
+        "",
+    ]
+
+
 def antiscam_main():
     """`python bench/run.py antiscam`: this part alone, written into its section of docs/benchmarks.md."""
     (ROOT / "var" / "bench").mkdir(parents=True, exist_ok=True)
@@ -456,6 +499,7 @@ def main():
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
     engine_figures = bench_engine()
     print("engine", engine_figures)
+    diagnosis_figures = run_diagnosis()
     databases = [("SQLite", f"sqlite:///{ROOT / 'var' / 'bench' / 'bench.sqlite3'}")]
     postgres_url = local_postgres_url()
     if postgres_url:
@@ -493,6 +537,7 @@ def main():
     antiscam_figures = run_antiscam(postgres_url)
     write_report(
         engine_figures,
+        diagnosis_figures,
         http_figures,
         matching_figures,
         content_figures,
@@ -504,6 +549,7 @@ def main():
 
 def write_report(
     engine_figures,
+    diagnosis_figures,
     http_figures,
     matching_figures,
     content_figures,
@@ -523,7 +569,8 @@ def write_report(
         "",
         "## Diagnostic engine, in-process",
         "",
-        "One step = `answer` then `resolve` on the default questionnaire (random walks, every audience).",
+        "One step = `answer` then `resolve` on the shipped questionnaire with its situation questions (random walks,",
+        "every audience).",
         "",
         "| steps | steps/s | p50 | p95 | p99 | target |",
         "|---|---|---|---|---|---|",
@@ -531,6 +578,7 @@ def write_report(
         f"| {engine_figures['p95_us']:.1f} µs | {engine_figures['p99_us']:.1f} µs | p95 < 1 ms: "
         f"{'met' if engine_figures['p95_us'] < 1000 else 'NOT met'} |",
         "",
+        *diagnosis_report(diagnosis_figures),
         "## A diagnostic step over HTTP versus a bare Django JSON view",
         "",
         "Bare view: `GET /sante/` (a `JsonResponse`, no query). Diagnostic step: `POST /api/v1/diagnostic/sessions/{id}"
@@ -1031,5 +1079,7 @@ if __name__ == "__main__":
         observatory_main()
     elif sys.argv[1:] == ["antiscam"]:
         antiscam_main()
+    elif sys.argv[1:] == ["diagnosis"]:
+        diagnosis_main()
     else:
         main()

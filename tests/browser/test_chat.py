@@ -18,7 +18,7 @@ from cyberaide.diagnostic.models import JourneyRecord
 from cyberaide.partners.demo import create_demo_partner
 from cyberaide.partners.models import Partner
 
-from ..diagnostic.paths import path_to
+from ..diagnostic.paths import journey_to
 from .test_victim_journey import walk_to_result
 
 PASSWORD = "une-phrase-de-passe-longue"
@@ -153,8 +153,8 @@ def test_the_chat_through_the_module_on_a_partners_page(browser, asgi_server, gr
     graph = graph_for_version_id(graph_version.pk)
     frame.locator("label.fr-label", has_text=graph.audience("collectivite").label).first.click()
     frame.get_by_role("button", name="Commencer").click()
-    for question_id, choice_code in path_to(graph, "collectivite", "ransomware"):
-        question = graph.questions[question_id]
+    for question_id, choice_code in journey_to(graph, "collectivite", "ransomware"):
+        question = graph.question_for("collectivite", question_id)
         frame.get_by_role("heading", level=1, name=question.text).wait_for()
         frame.locator("label.fr-label", has_text=question.choice_for("collectivite", choice_code).label).first.click()
         frame.get_by_role("button", name="Continuer").click()

@@ -86,10 +86,14 @@ def test_an_editor_publishes_an_alert_seen_on_the_diagnostic_and_in_the_feed(
     screenshot(victim, "content-03-banner-on-diagnostic")
     assert axe_violations(victim) == []
 
-    # A victim of the wave goes straight to what to do.
+    # A victim of the wave goes straight to the questions about their situation, then to what to do.
     banner.get_by_role("link", name="Vous êtes concerné ? Que faire maintenant").click()
     pick(victim, "Un particulier")
     victim.get_by_role("button", name="Commencer").click()
+    victim.get_by_text("Nous avons reconnu votre situation").wait_for()
+    for answer in ("Non", "Non, ni argent ni information bancaire"):
+        pick(victim, answer)
+        victim.get_by_role("button", name="Continuer").click()
     victim.get_by_role("heading", name=re.compile("Vous semblez être victime de : SMS frauduleux")).wait_for()
     screenshot(victim, "content-04-result-from-alert")
 

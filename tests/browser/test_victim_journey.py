@@ -1,33 +1,52 @@
 """From the home page to a result in a real browser, with and without JavaScript, and an accessibility scan."""
 
+import re
+
 import pytest
 from django.urls import reverse
 
 from cyberaide.diagnostic.graphs import graph_for_version_id
 
-from ..diagnostic.paths import path_to, two_step_path
+from ..diagnostic.paths import journey_to, two_step_path
 
 pytestmark = [pytest.mark.django_db(transaction=True)]
 
 
 def pick(page, label):
-    """Click the label, as a person does (the DSFR draws the radio button over it)."""
-    page.locator("label.fr-label", has_text=label).first.click()
+    """Click the label, as a person does (the DSFR draws the radio button over it); « Oui » is not « Oui, une
+    somme importante »."""
+    page.locator("label.fr-label", has_text=re.compile(rf"^\s*{re.escape(label)}(\s|$)")).first.click()
 
 
-def walk_to_result(page, live_server, graph, audience, incident, screenshot=None, prefix=""):
+def answer_questions(page, graph, audience, answers, screenshot=None, prefix="", checks=None):
+    """Answer each question as a person does, by its label; ``checks`` is called on the first situation question."""
+    situation_seen = False
+    for index, (question_id, choice_code) in enumerate(answers):
+        question = graph.question_for(audience, question_id)
+        page.get_by_role("heading", level=1, name=question.text).wait_for()
+        if screenshot and index == 0:
+            screenshot(page, f"{prefix}question")
+        if question_id not in graph.questions and not situation_seen:
+            situation_seen = True
+            if screenshot:
+                screenshot(page, f"{prefix}situation-question")
+            if checks:
+                checks(page)
+        pick(page, question.choice_for(audience, choice_code).label)
+        page.get_by_role("button", name="Continuer").click()
+
+
+def walk_to_result(
+    page, live_server, graph, audience, incident, screenshot=None, prefix="", situation=None, path=None
+):
+    """From the home page to the result of ``incident``, answering the situation questions from ``situation``
+    (« Je ne sais pas » where it says nothing)."""
     page.goto(live_server.url + reverse("core:home"))
     page.get_by_role("link", name="Vous êtes victime").click()
     pick(page, graph.audience(audience).label)
     page.get_by_role("button", name="Commencer").click()
-    for index, (question_id, choice_code) in enumerate(path_to(graph, audience, incident)):
-        question = graph.questions[question_id]
-        page.get_by_role("heading", level=1, name=question.text).wait_for()
-        if screenshot and index == 0:
-            screenshot(page, f"{prefix}question")
-        label = question.choice_for(audience, choice_code).label
-        pick(page, label)
-        page.get_by_role("button", name="Continuer").click()
+    answers = journey_to(graph, audience, incident, situation, path=path)
+    answer_questions(page, graph, audience, answers, screenshot, prefix)
     page.get_by_role("heading", level=1, name="Vous semblez être victime de").wait_for()
 
 

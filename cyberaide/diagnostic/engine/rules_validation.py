@@ -16,7 +16,6 @@ from .rules import (
     GROUPS,
     LEVELS,
     NATURES,
-    PROFESSIONNEL,
     UNKNOWN_CHOICE,
     UNKNOWN_LABEL,
     Asked,
@@ -28,11 +27,10 @@ from .rules import (
     assess,
 )
 from .situations import situations
-from .validation import AUDIENCE_LABELS, InvalidGraph, load_graph, with_remaining_lengths
+from .validation import AUDIENCE_LABELS, InvalidGraph, find_loops, load_graph, with_remaining_lengths
 
 SLUG = re.compile(r"^[a-z0-9_]{1,64}$")
 AUDIENCE_KEYS = set(AUDIENCE_CODES) | set(GROUPS)
-LEVEL_LABELS = {"low": "faible", "medium": "modérée", "high": "élevée", "critical": "critique"}
 
 
 @dataclass(frozen=True)
@@ -288,25 +286,11 @@ class _Parser:
     def check_question_loops(self, questions: Mapping[str, SituationQuestion]) -> None:
         """A question asked only after another, which itself waits for the first, would never be asked."""
         depends = {
-            qid: {dep for c in q.ask_if for dep in c.questions if dep in questions} for qid, q in questions.items()
+            qid: sorted({dep for c in q.ask_if for dep in c.questions if dep in questions})
+            for qid, q in questions.items()
         }
-        done: set[str] = set()
-        path: list[str] = []
-
-        def visit(qid: str) -> None:
-            path.append(qid)
-            for dep in sorted(depends[qid]):
-                if dep in path:
-                    loop = path[path.index(dep) :] + [dep]
-                    self.problem("Boucle entre les questions de situation : " + " → ".join(loop) + ".")
-                elif dep not in done:
-                    visit(dep)
-            path.pop()
-            done.add(qid)
-
-        for qid in sorted(questions):
-            if qid not in done:
-                visit(qid)
+        for loop in find_loops(sorted(questions), depends.__getitem__):
+            self.problem("Boucle entre les questions de situation : " + " → ".join(loop) + ".")
 
     def incidents(self, raw_incidents, questions) -> dict[str, dict[str, Base]]:
         if not isinstance(raw_incidents, Mapping):
@@ -539,11 +523,3 @@ class _Parser:
                     "ne peut rien pour une fraude pure."
                 ] = None
         self.problems += list(found)
-
-
-def group_label(group: str) -> str:
-    return "les professionnels" if group == PROFESSIONNEL else "les particuliers"
-
-
-def level_label(level: str) -> str:
-    return LEVEL_LABELS.get(level, level)

@@ -222,30 +222,34 @@ def _reachable(graph: Graph, audience: str) -> set[str]:
     return seen
 
 
-def _find_cycles(graph: Graph) -> list[str]:
-    """Depth-first search over every edge, whatever the audience: a loop is refused even if no one takes it."""
+def find_loops(nodes, targets_of) -> list[list[str]]:
+    """Depth-first search over every edge: each loop found, as the nodes on it, the first one repeated at the end."""
     done: set[str] = set()
-    path: list[str] = []  # the questions on the current branch, in order
-    problems: list[str] = []
+    path: list[str] = []  # the nodes on the current branch, in order
+    loops: list[list[str]] = []
 
-    def visit(question_id: str) -> None:
-        path.append(question_id)
-        for choice in graph.questions[question_id].choices:
-            target = choice.next
-            if not target:
-                continue
+    def visit(node: str) -> None:
+        path.append(node)
+        for target in targets_of(node):
             if target in path:
-                loop = path[path.index(target) :] + [target]
-                problems.append("Boucle dans le parcours : " + " → ".join(loop) + ".")
+                loops.append(path[path.index(target) :] + [target])
             elif target not in done:
                 visit(target)
         path.pop()
-        done.add(question_id)
+        done.add(node)
 
-    for question_id in graph.questions:
-        if question_id not in done:
-            visit(question_id)
-    return problems
+    for node in nodes:
+        if node not in done:
+            visit(node)
+    return loops
+
+
+def _find_cycles(graph: Graph) -> list[str]:
+    """Every edge counts, whatever the audience: a loop is refused even if no one takes it."""
+    loops = find_loops(
+        graph.questions, lambda question_id: [c.next for c in graph.questions[question_id].choices if c.next]
+    )
+    return ["Boucle dans le parcours : " + " → ".join(loop) + "." for loop in loops]
 
 
 def with_remaining_lengths(graph: Graph) -> Graph:

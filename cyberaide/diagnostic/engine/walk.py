@@ -69,23 +69,9 @@ def start(graph: Graph, audience: str) -> State:
     return State(audience=audience)
 
 
-def _question_step(graph: Graph, state: State, question_id: str, previous: str | None) -> QuestionStep:
-    question = graph.questions[question_id]
+def _step(state: State, question: Question, remaining: int, previous: str | None, incident=None) -> QuestionStep:
+    """``remaining``: the most questions still to come, this one included."""
     number = len(state.answers) + 1
-    remaining = graph.longest_remaining.get((state.audience, question_id), 1)
-    return QuestionStep(
-        question=question,
-        choices=question.choices_for(state.audience),
-        number=number,
-        total=number + remaining - 1,
-        previous=previous,
-    )
-
-
-def _situation_step(graph, state, incident, situation, known, previous) -> QuestionStep:
-    question = situation.for_audience(state.audience)
-    number = len(state.answers) + 1
-    remaining = rules.most_questions(graph.rules, incident, state.audience, known)
     return QuestionStep(
         question=question,
         choices=question.choices_for(state.audience),
@@ -133,11 +119,13 @@ def resolve(graph: Graph, state: State) -> Step:
         known[asked] = chosen
         previous = asked
     if incident is None:
-        return _question_step(graph, state, question_id, previous)
+        remaining = graph.longest_remaining.get((state.audience, question_id), 1)
+        return _step(state, graph.questions[question_id], remaining, previous)
     pending = rules.next_question(graph.rules, incident, state.audience, known) if graph.rules else None
     if pending is None:
         return OutcomeStep(incident=incident, facts=tuple(known.items()))
-    return _situation_step(graph, state, incident, pending, known, previous)
+    remaining = rules.most_questions(graph.rules, incident, state.audience, known)
+    return _step(state, pending.for_audience(state.audience), remaining, previous, incident)
 
 
 def answer(graph: Graph, state: State, question_id: str, choice_code: str) -> State:
