@@ -97,16 +97,16 @@ class GraphVersionForm(forms.ModelForm):
 class AdviceForm(forms.Form):
     """The texts of one incident for one audience group; lists are written one item per line."""
 
-    summary = forms.CharField(label="Ce qui se passe", widget=forms.Textarea(attrs={"rows": 4, "cols": 100}))
+    summary = forms.CharField(label="Ce qui se passe", widget=forms.Textarea(attrs={"rows": 5, "cols": 120}))
     actions = forms.CharField(
         label="Que faire maintenant (une étape par ligne, la plus urgente d'abord)",
-        widget=forms.Textarea(attrs={"rows": 8, "cols": 100}),
+        widget=forms.Textarea(attrs={"rows": 14, "cols": 120}),
     )
     evidence = forms.CharField(
-        label="Les preuves à conserver (une par ligne)", widget=forms.Textarea(attrs={"rows": 4, "cols": 100})
+        label="Les preuves à conserver (une par ligne)", widget=forms.Textarea(attrs={"rows": 6, "cols": 120})
     )
     complaint_how = forms.CharField(
-        label="Comment porter plainte", widget=forms.Textarea(attrs={"rows": 3, "cols": 100})
+        label="Comment porter plainte", widget=forms.Textarea(attrs={"rows": 5, "cols": 120})
     )
 
     @staticmethod
