@@ -6,7 +6,8 @@ from ninja import Field, Router, Schema, Status
 
 from cyberaide.core.ratelimit import is_rate_limited
 from cyberaide.diagnostic import engine, services
-from cyberaide.diagnostic.composition import GENERIC_SERVICES
+from cyberaide.diagnostic.composition import compose
+from cyberaide.diagnostic.graphs import incident_summaries
 from cyberaide.diagnostic.models import Channel, DiagnosticSession, IncidentType
 
 router = Router(tags=["Diagnostic"])
@@ -24,8 +25,12 @@ class ErrorOut(Schema):
 
 
 class IncidentOut(Schema):
+    """An incident type. Its severity, the 17Cyber chat and the providers depend on the victim's situation: they are
+    given with a finished session (`severity`, `offers`), no longer here."""
+
     code: str
     name: str
+    summary: str = Field("", description="Ce qui se passe, tel que le résultat l'explique aux particuliers.")
     audiences: list[str]
 
 
@@ -98,24 +103,26 @@ class AnswerIn(Schema):
     text: str = Field("", max_length=4000, description="Description libre, pour la réponse « je_ne_trouve_pas ».")
 
 
-def _incident_out(code: str) -> IncidentType:
-    return IncidentType.objects.get(code=code)
+def _incidents_out(incidents) -> list[dict]:
+    summaries = incident_summaries()
+    return [
+        {"code": i.code, "name": i.name, "summary": summaries.get(i.code, ""), "audiences": i.audiences}
+        for i in incidents
+    ]
 
 
 def _result_out(result) -> dict:
-    if result.incident_id is None:
-        return {"services": list(GENERIC_SERVICES)}
-    assessment = result.assessment
-    return {
-        "situation": result.situation,
-        "severity": {"level": result.severity, "reasons": assessment.get("reasons", [])},
-        "offers": {
-            "chat": result.chat_offered,
-            "providers": bool(result.provider_expertise),
-            "expertise": result.provider_expertise,
-        },
-        "services": result.service_codes,
-    }
+    """What the result offers, as its pages show it (one composition)."""
+    view = compose(result)
+    body = {"services": view.service_codes, "situation": result.situation}
+    if view.severity:
+        body["severity"] = {"level": view.severity, "reasons": list(view.reasons)}
+        body["offers"] = {
+            "chat": view.chat_offered,
+            "providers": view.provider_help,
+            "expertise": list(view.expertise),
+        }
+    return body
 
 
 def _session_out(request, progress: services.Progress) -> dict:
@@ -138,7 +145,7 @@ def _session_out(request, progress: services.Progress) -> dict:
             "total": step.total,
         }
     elif isinstance(step, engine.OutcomeStep):
-        body["outcome"] = _incident_out(step.incident)
+        body["outcome"] = _incidents_out(IncidentType.objects.filter(code=step.incident))[0]
     else:
         body["not_found"] = True
     if progress.result is not None:
@@ -165,7 +172,7 @@ ERRORS = {400: ErrorOut, 404: ErrorOut, 409: ErrorOut, 410: ErrorOut, 413: Error
 
 @router.get("/incidents", response=list[IncidentOut], summary="Les types d'incident reconnus")
 def list_incidents(request):
-    return IncidentType.objects.order_by("code")
+    return _incidents_out(IncidentType.objects.order_by("code"))
 
 
 @router.post(

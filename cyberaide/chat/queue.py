@@ -25,10 +25,6 @@ def severity_rank(severity: str, priority: int = 0) -> int:
     return level * PRIORITIES_PER_LEVEL + min(max(priority, 0), PRIORITIES_PER_LEVEL - 1)
 
 
-def level_of_rank(rank: int) -> int:
-    return rank // PRIORITIES_PER_LEVEL
-
-
 def order_key(item: Waiting) -> tuple:
     return (item.severity_rank, item.opened_at, item.id)
 

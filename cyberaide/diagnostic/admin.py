@@ -25,8 +25,13 @@ class IncidentTypeAdmin(admin.ModelAdmin):
 
 @admin.register(OfficialService)
 class OfficialServiceAdmin(admin.ModelAdmin):
+    """A service's code is what the rules name: it cannot change once created."""
+
     list_display = ["name", "code", "phone", "url", "audiences"]
     search_fields = ["name", "code"]
+
+    def get_readonly_fields(self, request, obj=None):
+        return ["code"] if obj else []
 
 
 class GraphImportForm(forms.Form):
@@ -87,7 +92,7 @@ class GraphVersionForm(forms.ModelForm):
         if graph_problems:
             self.add_error("data_text", graph_problems)
             return cleaned
-        problems = graphs.validate(data, rules, self.advice)
+        problems = graphs.validate(data, rules, self.advice, complete=False)
         if problems:
             self.add_error("rules_text", problems)
         cleaned["data"], cleaned["rules"] = data, rules
@@ -132,6 +137,7 @@ class AdviceForm(forms.Form):
 
 GROUP_TITLES = {"particulier": "Pour les particuliers", "professionnel": "Pour les professionnels"}
 MAX_CHANGES_SHOWN = 500
+PART_WORDS = {"level": "gravité", "chat": "discussion 17Cyber", "providers": "prestataires", "services": "services"}
 
 
 def change_rows(comparison: engine.Comparison, draft: engine.Graph) -> list[dict]:
@@ -152,6 +158,7 @@ def change_rows(comparison: engine.Comparison, draft: engine.Graph) -> list[dict
 
     rows = []
     for change in comparison.changes[:MAX_CHANGES_SHOWN]:
+        only = "" if change.in_before and change.in_after else ("brouillon" if change.in_after else "publiée")
         situation = []
         for question_id, code in change.facts:
             question = draft.question_for(change.audience, question_id)
@@ -165,6 +172,8 @@ def change_rows(comparison: engine.Comparison, draft: engine.Graph) -> list[dict
                 "before": offer(change.before),
                 "after": offer(change.after),
                 "changed": change.changed_parts,
+                "changed_words": ", ".join(PART_WORDS[part] for part in change.changed_parts),
+                "only_in": only,
             }
         )
     return rows
@@ -202,7 +211,7 @@ class GraphVersionAdmin(admin.ModelAdmin):
     def save_model(self, request, obj, form, change):
         data, rules = form.cleaned_data["data"], form.cleaned_data["rules"]
         if change:
-            graphs.save_draft(obj, data=data, rules=rules)
+            graphs.save_draft(obj, data=data, rules=rules, note=obj.note)
             obj.refresh_from_db()
         else:
             new = graphs.create_draft(data=data, rules=rules, advice=form.advice, by=request.user, note=obj.note)
@@ -214,12 +223,18 @@ class GraphVersionAdmin(admin.ModelAdmin):
         return super().render_change_form(request, context, add, change, form_url, obj)
 
     def _incident_texts(self, version):
-        names = dict(IncidentType.objects.values_list("code", "name"))
+        """Every incident type with the texts the draft has for it, and those still to write."""
+        missing = set(graphs.missing_texts(version))
         return [
-            {"code": code, "name": names.get(code, code), "groups": [GROUP_TITLES[g] for g in groups]}
-            for code, groups in sorted(
-                ((code, list(texts)) for code, texts in version.advice.items()), key=lambda e: names.get(e[0], e[0])
-            )
+            {
+                "code": incident.code,
+                "name": incident.name,
+                "groups": [
+                    (GROUP_TITLES[group], (incident.code, group) not in missing)
+                    for group in engine.groups_of(incident.audiences)
+                ],
+            }
+            for incident in IncidentType.objects.order_by("name")
         ]
 
     def get_urls(self):
@@ -236,28 +251,36 @@ class GraphVersionAdmin(admin.ModelAdmin):
         return {**self.admin_site.each_context(request), "title": title, "opts": self.model._meta, **extra}
 
     def publish_view(self, request, pk):
-        """GET shows what the draft changes for victims; POST publishes it."""
+        """GET shows what the draft changes for victims; POST publishes it, if it is still what was shown."""
         version = GraphVersion.objects.get(pk=pk)
         if not self.has_change_permission(request, version):
             return redirect(reverse("admin:diagnostic_graphversion_change", args=[pk]))
         if request.method != "POST":
             try:
-                comparison = graphs.compare_with_published(version)
+                draft, comparison = graphs.compare_with_published(version)
             except engine.InvalidGraph as error:
                 for problem in error.problems:
                     messages.error(request, problem)
                 return redirect(reverse("admin:diagnostic_graphversion_change", args=[pk]))
+            names = dict(IncidentType.objects.values_list("code", "name"))
             context = self._context(
                 request,
                 f"Ce que la version {version.number} change pour les victimes",
                 original=version,
                 compared=comparison.compared,
-                rows=change_rows(comparison, graphs.check(version.data, version.rules, version.advice)),
+                changed=len(comparison.changes),
+                shown=MAX_CHANGES_SHOWN,
+                rows=change_rows(comparison, draft),
                 published=graphs.current_version(),
+                digest=graphs.digest(version),
+                missing=[
+                    f"{names.get(code, code)} ({GROUP_TITLES[group].lower()})"
+                    for code, group in graphs.missing_texts(version)
+                ],
             )
             return render(request, "admin/diagnostic/graphversion/publish.html", context)
         try:
-            graphs.publish(version, by=request.user)
+            graphs.publish(version, by=request.user, seen=request.POST.get("digest", ""))
         except engine.InvalidGraph as error:
             for problem in error.problems:
                 messages.error(request, problem)
@@ -271,19 +294,17 @@ class GraphVersionAdmin(admin.ModelAdmin):
         """Edit the result texts of one incident in a draft, for each audience group it concerns."""
         version = GraphVersion.objects.get(pk=pk)
         incident = IncidentType.objects.filter(code=code).first()
-        if incident is None or code not in version.advice:
+        if incident is None:
             raise Http404
         if not self.has_change_permission(request, version):
             return redirect(reverse("admin:diagnostic_graphversion_change", args=[pk]))
-        groups = list(version.advice[code])
+        texts = version.advice.get(code, {})
         bound = request.method == "POST"
         forms_by_group = {
             group: AdviceForm(
-                request.POST if bound else None,
-                prefix=group,
-                initial=AdviceForm.initial_for(version.advice[code][group]),
+                request.POST if bound else None, prefix=group, initial=AdviceForm.initial_for(texts.get(group, {}))
             )
-            for group in groups
+            for group in engine.groups_of(incident.audiences)
         }
         if bound and all(form.is_valid() for form in forms_by_group.values()):
             advice = {**version.advice, code: {group: form.texts() for group, form in forms_by_group.items()}}

@@ -5,7 +5,10 @@ A published version never changes, so its parsed form can be cached forever unde
 question then costs no query for the questionnaire or the rules.
 """
 
+import hashlib
+import json
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 import yaml
@@ -54,31 +57,48 @@ def catalogue() -> engine.Catalogue:
     )
 
 
+def _trusted_catalogue(graph: engine.Graph) -> engine.Catalogue:
+    """What a version already checked at publication is read with: its own incidents and audiences, any service
+    and skill (one removed since is simply not shown)."""
+    incidents = {
+        code: [audience.code for audience in graph.audiences if code in graph.outcomes_for(audience.code)]
+        for code in {c for a in graph.audiences for c in graph.outcomes_for(a.code)}
+    }
+    return engine.Catalogue(incidents=incidents, services=engine.AnyCode(), expertise=engine.AnyCode())
+
+
+@lru_cache(maxsize=1)
+def shipped_content() -> Content:
+    """The rules and texts shipped with Cyberaide, which stand in for those of a version published before the
+    rules existed: the same in every process, whatever is published."""
+    data, rules, advice = read_default_version()
+    graph = engine.load_graph(data)
+    known = _trusted_catalogue(graph)
+    parsed = engine.load_rules(rules, graph, known, check=False)
+    texts = engine.load_advice(advice, known.incidents)
+    return Content(number=0, graph=engine.with_rules(graph, parsed), advice=texts)
+
+
 def _load(version: GraphVersion) -> Content:
-    """Parse a published version, trusted since it was checked when published: the catalogue it is read with is
-    its own, so that incident types or services changed since do not break it. A version published before the
-    rules existed borrows those of the current version."""
+    """Parse a published version, trusted since it was checked when published."""
     graph = engine.load_graph(version.data)
-    rules_data, advice_data = version.rules, version.advice
-    if not rules_data:
-        current = current_version()
-        if current is None or current.pk == version.pk or not GraphVersion.objects.get(pk=current.pk).rules:
-            return Content(number=version.number, graph=graph, advice={})
-        borrowed = content_for_version_id(current.pk)
+    known = _trusted_catalogue(graph)
+    if not version.rules:
+        shipped = shipped_content()
+        own = _partial_advice(version.advice, known.incidents)
         return Content(
-            number=version.number, graph=engine.with_rules(graph, borrowed.graph.rules), advice=borrowed.advice
+            number=version.number,
+            graph=engine.with_rules(graph, shipped.graph.rules),
+            advice={**shipped.advice, **own},
         )
-    own = engine.Catalogue(
-        incidents={
-            code: [a.code for a in graph.audiences if code in graph.outcomes_for(a.code)]
-            for code in rules_data.get("incidents", {})
-        },
-        services={code: None for code in OfficialService.objects.values_list("code", flat=True)},
-        expertise=Expertise.values,
-    )
-    rules = engine.load_rules(rules_data, graph, own, check=False)
-    advice = engine.load_advice(advice_data, own.incidents)
+    rules = engine.load_rules(version.rules, graph, known, check=False)
+    advice = engine.load_advice(version.advice, known.incidents)
     return Content(number=version.number, graph=engine.with_rules(graph, rules), advice=advice)
+
+
+def _partial_advice(data, incidents) -> dict:
+    """The texts a version published before the rules existed holds (copied from the incident types of then)."""
+    return engine.load_advice(data, {code: incidents[code] for code in data if code in incidents}) if data else {}
 
 
 def content_for_version_id(version_id: int) -> Content:
@@ -176,8 +196,11 @@ def read_default_version() -> tuple:
 # --- Checking, drafting, publishing -----------------------------------------------------------------------------
 
 
-def check(data, rules, advice) -> engine.Graph:
-    """The version as it would run, or :class:`engine.InvalidGraph` with every problem of its three parts."""
+def check(data, rules, advice, *, complete: bool = True) -> engine.Graph:
+    """The version as it would run, or :class:`engine.InvalidGraph` with every problem of its three parts.
+
+    A draft may be saved while texts are still to write (``complete=False``: the texts present are checked); it is
+    published only complete."""
     known = catalogue()
     problems: list[str] = []
     graph = None
@@ -186,7 +209,7 @@ def check(data, rules, advice) -> engine.Graph:
     except engine.InvalidGraph as error:
         problems += error.problems
     try:
-        engine.load_advice(advice, known.incidents)
+        engine.load_advice(advice, known.incidents, complete=complete)
     except engine.InvalidGraph as error:
         problems += error.problems
     if problems:
@@ -194,18 +217,34 @@ def check(data, rules, advice) -> engine.Graph:
     return graph
 
 
-def validate(data, rules, advice) -> list[str]:
+def validate(data, rules, advice, *, complete: bool = True) -> list[str]:
     try:
-        check(data, rules, advice)
+        check(data, rules, advice, complete=complete)
     except engine.InvalidGraph as error:
         return error.problems
     return []
 
 
+def missing_texts(version: GraphVersion) -> list[tuple[str, str]]:
+    """The (incident, audience group) whose result texts a draft still lacks."""
+    return [
+        (code, group)
+        for code, audiences in sorted(incident_audiences().items())
+        for group in engine.groups_of(audiences)
+        if group not in version.advice.get(code, {})
+    ]
+
+
+def digest(version: GraphVersion) -> str:
+    """A fingerprint of a version's content: what staff saw compared is what gets published."""
+    content = json.dumps([version.data, version.rules, version.advice], sort_keys=True, ensure_ascii=False)
+    return hashlib.sha256(content.encode()).hexdigest()
+
+
 @transaction.atomic
 def create_draft(*, data, rules, advice, by=None, note: str = "") -> GraphVersion:
     """Store a new draft after checking it: an invalid version is never stored, let alone published."""
-    check(data, rules, advice)
+    check(data, rules, advice, complete=False)
     last = GraphVersion.objects.select_for_update().order_by("-number").values_list("number", flat=True).first()
     return GraphVersion.objects.create(
         number=(last or 0) + 1, data=data, rules=rules, advice=advice, created_by=by, note=note
@@ -213,7 +252,7 @@ def create_draft(*, data, rules, advice, by=None, note: str = "") -> GraphVersio
 
 
 @transaction.atomic
-def save_draft(version: GraphVersion, *, data=None, rules=None, advice=None) -> GraphVersion:
+def save_draft(version: GraphVersion, *, data=None, rules=None, advice=None, note=None) -> GraphVersion:
     """Change a draft's parts after checking the whole; the stored draft is untouched when it is refused."""
     version = GraphVersion.objects.select_for_update().get(pk=version.pk)
     if version.is_published:
@@ -221,17 +260,24 @@ def save_draft(version: GraphVersion, *, data=None, rules=None, advice=None) -> 
     data = version.data if data is None else data
     rules = version.rules if rules is None else rules
     advice = version.advice if advice is None else advice
-    check(data, rules, advice)
+    check(data, rules, advice, complete=False)
     version.data, version.rules, version.advice = data, rules, advice
-    version.save(update_fields=["data", "rules", "advice"])
+    version.note = version.note if note is None else note
+    version.save(update_fields=["data", "rules", "advice", "note"])
     return version
 
 
 @transaction.atomic
-def publish(version: GraphVersion, *, by=None) -> GraphVersion:
+def publish(version: GraphVersion, *, by=None, seen: str | None = None) -> GraphVersion:
+    """Publish a complete draft; with ``seen`` (the digest of what staff compared), only if it has not changed
+    since."""
     version = GraphVersion.objects.select_for_update().get(pk=version.pk)
     if version.is_published:
         return version
+    if seen is not None and seen != digest(version):
+        raise engine.InvalidGraph(
+            ["Le brouillon a été modifié depuis que vous avez vu ce qui change : relisez la comparaison."]
+        )
     check(version.data, version.rules, version.advice)
     GraphVersion.objects.filter(pk=version.pk).update(
         status=GraphVersion.Status.PUBLISHED, published_at=timezone.now(), published_by=by
@@ -248,12 +294,13 @@ def copy_of_published(*, by=None, note: str = "") -> GraphVersion | None:
     return create_draft(data=source.data, rules=source.rules, advice=source.advice, by=by, note=note)
 
 
-def compare_with_published(draft: GraphVersion) -> engine.Comparison:
-    """What publishing ``draft`` would change for victims (every incident, audience and situation)."""
-    new = check(draft.data, draft.rules, draft.advice)
+def compare_with_published(draft: GraphVersion) -> tuple[engine.Graph, engine.Comparison]:
+    """The draft as it would run, and what publishing it would change for victims (every incident, audience and
+    situation)."""
+    new = check(draft.data, draft.rules, draft.advice, complete=False)
     current = current_version()
     old = content_for_version_id(current.pk).graph if current is not None and current.pk != draft.pk else None
-    return engine.compare(old, new)
+    return new, engine.compare(old, new)
 
 
 def load_default_graph(*, by=None) -> GraphVersion:

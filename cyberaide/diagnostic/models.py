@@ -205,6 +205,9 @@ class DiagnosticSession(models.Model):
     graph_version = models.ForeignKey(GraphVersion, on_delete=models.PROTECT, related_name="sessions")
     audience = models.CharField(max_length=20)
     answers = models.JSONField(default=list)
+    # A journey that comes from an alert enters at the alert's incident: only its situation questions are asked.
+    entry_incident = models.CharField(max_length=60, blank=True)
+    entry_alert = models.CharField(max_length=200, blank=True)  # the alert's title, shown with the answers
     status = models.CharField(max_length=12, choices=Status.choices, default=Status.IN_PROGRESS)
     channel = models.CharField(max_length=12, choices=Channel.choices, default=Channel.WEBSITE)
     partner = models.ForeignKey("partners.Partner", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")

@@ -37,7 +37,11 @@ class Progress:
 
 
 def state_of(session: DiagnosticSession) -> engine.State:
-    return engine.State(audience=session.audience, answers=tuple(tuple(pair) for pair in session.answers))
+    return engine.State(
+        audience=session.audience,
+        answers=tuple(tuple(pair) for pair in session.answers),
+        incident=session.entry_incident or None,
+    )
 
 
 def graph_of(session: DiagnosticSession) -> engine.Graph:
@@ -68,8 +72,14 @@ def check_description(text: str) -> str:
 
 
 @transaction.atomic
-def start_session(*, audience: str, channel: str = Channel.WEBSITE, partner=None) -> Progress:
-    """A new journey; ``partner`` when it starts in the module on a partner's site (recorded with the journey)."""
+def start_session(
+    *, audience: str, channel: str = Channel.WEBSITE, partner=None, incident: str = "", from_alert: str = ""
+) -> Progress:
+    """A new journey; ``partner`` when it starts in the module on a partner's site (recorded with the journey).
+
+    With ``incident`` (a victim of a scam wave, coming from the alert titled ``from_alert``), the journey enters at
+    that incident: the questionnaire is skipped, and only its situation questions are asked (nothing is assumed
+    about what the victim did)."""
     if partner is not None:
         channel = Channel.PARTNER
     version = current_version()
@@ -77,36 +87,28 @@ def start_session(*, audience: str, channel: str = Channel.WEBSITE, partner=None
         raise DiagnosticUnavailable()
     graph = graph_for_version_id(version.pk)
     state = engine.start(graph, audience)
+    if incident:
+        if incident not in graph.outcomes_for(audience):
+            raise engine.DiagnosticError(
+                "incident_not_for_audience", "Cette alerte ne concerne pas ce public : répondez aux questions."
+            )
+        state = engine.State(audience=audience, incident=incident)
     now = timezone.now()
     record = JourneyRecord.objects.create(
         audience=audience, graph_version=version.number, channel=channel, partner=partner, started_at=minute(now)
     )
     session = DiagnosticSession.objects.create(
-        graph_version=version, audience=audience, channel=channel, partner=partner, record=record
+        graph_version=version,
+        audience=audience,
+        channel=channel,
+        partner=partner,
+        record=record,
+        entry_incident=incident,
+        entry_alert=from_alert[:200],
     )
-    return Progress(session=session, step=engine.resolve(graph, state))
-
-
-@transaction.atomic
-def start_from_alert(*, audience: str, incident_code: str, channel: str = Channel.WEBSITE, partner=None) -> Progress:
-    """A victim of a scam wave, coming from its alert: the questionnaire is answered up to the alert's incident
-    (the answers can still be changed), and only the situation questions remain."""
-    version = current_version()
-    if version is None:
-        raise DiagnosticUnavailable()
-    graph = graph_for_version_id(version.pk)
-    path = engine.path_to(graph, audience, incident_code)
-    if path is None:
-        raise engine.DiagnosticError(
-            "incident_not_for_audience", "Cette alerte ne concerne pas ce public : répondez aux questions."
-        )
-    progress = start_session(audience=audience, channel=channel, partner=partner)
-    session = progress.session
-    state = engine.State(audience=audience, answers=path)
     step = engine.resolve(graph, state)
-    if isinstance(step, engine.OutcomeStep):
+    if isinstance(step, engine.OutcomeStep):  # an incident that asks nothing of the situation
         return Progress(session=session, step=step, result=_finish(session, graph, state, step))
-    _save_state(session, state, DiagnosticSession.Status.IN_PROGRESS)
     return Progress(session=session, step=step)
 
 
@@ -167,9 +169,9 @@ def _save_state(session: DiagnosticSession, state: engine.State, status: str) ->
     session.save(update_fields=["answers", "status", "updated_at"])
 
 
-def _summary(graph: engine.Graph, state: engine.State) -> list[dict]:
+def _summary(graph: engine.Graph, state: engine.State, from_alert: str = "") -> list[dict]:
     """The questions and answers as the victim read them, kept with the result."""
-    lines = []
+    lines = [{"question": "Vous venez de l'alerte", "answer": from_alert}] if from_alert else []
     for question_id, choice_code in state.answers:
         question = graph.question_for(state.audience, question_id)
         choice = question.choice_for(state.audience, choice_code)
@@ -193,7 +195,7 @@ def _finish(session, graph, state, step, description: str = "") -> DiagnosticRes
         assessment, situation = assessment_for(graph, session.audience, step)
     severity = assessment.get("level", "")
     latest = session.results.order_by("-pk").first()
-    answers = _summary(graph, state)
+    answers = _summary(graph, state, session.entry_alert)
     if latest and latest.answers == answers and latest.incident_id == (incident.pk if incident else None):
         if latest.description == description and latest.situation == situation:
             _save_state(session, state, DiagnosticSession.Status.FINISHED)

@@ -108,10 +108,12 @@ def _alert_shortcut(alert_id):
 
 
 def _start_from_alert(audience: str, alert, partner=None) -> services.Progress | None:
-    """The journey of the alert's incident type, its questions already answered; None when the alert does not
+    """The journey of the alert's incident type, from its situation questions; None when the alert does not
     concern this audience (the victim then answers the questions)."""
     try:
-        return services.start_from_alert(audience=audience, incident_code=alert.incident_code, partner=partner)
+        return services.start_session(
+            audience=audience, incident=alert.incident_code, from_alert=alert.title, partner=partner
+        )
     except engine.DiagnosticError:
         return None
 

@@ -30,8 +30,9 @@ LICENCE = {
 DIMENSIONS = {
     "total": "parcours de diagnostic terminés (code vide) ; pour « tous », tous publics confondus",
     "incident": "type d'incident identifié (code stable du diagnostic ; « non-trouve » : situation non trouvée)",
-    "situation-grave": "le diagnostic a jugé la situation grave : argent perdu, chantage ou menaces, danger, mineur, "
-    "activité arrêtée… (oui / non)",
+    "situation-grave": "le diagnostic a jugé la situation grave : argent perdu dans une escroquerie, chantage ou "
+    "menaces, danger, mineur visé, activité arrêtée… (oui / non) ; avant le diagnostic de la situation "
+    "(décembre 2026), selon le seul type d'incident",
     "suite-prestataire": "le parcours a mené à une demande à un prestataire référencé (oui / non)",
     "suite-17cyber": "le parcours a mené à une discussion 17Cyber (oui / non)",
     "suite-plainte": "la discussion 17Cyber s'est conclue par une plainte ou un rendez-vous (oui / non)",

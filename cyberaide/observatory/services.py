@@ -72,7 +72,7 @@ def decide(group: ReportGroup, *, decision: str, by, incident_code: str = "") ->
         raise UserError(
             "Le brouillon du questionnaire n'a pas pu être ouvert : "
             + " ; ".join(error.problems[:3])
-            + ". Terminez d'abord le brouillon en cours (Versions du questionnaire)."
+            + ". Terminez d'abord le brouillon en cours (Versions du diagnostic)."
         ) from error
 
 

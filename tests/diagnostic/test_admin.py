@@ -1,5 +1,7 @@
 """Staff edit and publish the questionnaire in the back office, behind two-factor authentication."""
 
+import re
+
 import pytest
 import yaml
 from django.contrib.admin.models import LogEntry
@@ -49,7 +51,7 @@ def test_staff_publish_a_new_version_and_running_sessions_keep_theirs(staff_clie
     assert (draft.rules, draft.advice) == (graph_version.rules, graph_version.advice)  # taken from the published
     page = staff_client.get(reverse("admin:diagnostic_graphversion_publish", args=[draft.pk])).content.decode()
     assert "Aucune situation ne change" in page  # a rewording offers nothing new
-    response = staff_client.post(reverse("admin:diagnostic_graphversion_publish", args=[draft.pk]))
+    response = publish(staff_client, draft)
     draft.refresh_from_db()
     assert draft.is_published and draft.published_by == staff_client.user
     assert LogEntry.objects.filter(object_id=str(draft.pk), change_message="Version publiée").exists()
@@ -76,7 +78,11 @@ def test_publishing_an_invalid_draft_is_refused(staff_client, graph_version):
     draft = GraphVersion.objects.create(  # bypassing the form on purpose
         number=99, data={**data, "questions": {}}, rules=graph_version.rules, advice=graph_version.advice
     )
-    response = staff_client.post(reverse("admin:diagnostic_graphversion_publish", args=[draft.pk]), follow=True)
+    response = staff_client.post(
+        reverse("admin:diagnostic_graphversion_publish", args=[draft.pk]),
+        {"digest": graphs.digest(draft)},
+        follow=True,
+    )
     assert "aucune question" in response.content.decode()
     draft.refresh_from_db()
     assert draft.status == "draft" and graphs.current_version().pk == graph_version.pk
@@ -121,6 +127,14 @@ def test_importing_an_unreadable_file_is_refused(staff_client, graph_version):
     assert GraphVersion.objects.count() == 1
 
 
+def publish(client, draft):
+    """As staff do: look at what changes, then publish what was shown."""
+    url = reverse("admin:diagnostic_graphversion_publish", args=[draft.pk])
+    page = client.get(url).content.decode()
+    seen = re.search(r'name="digest" value="([0-9a-f]+)"', page)
+    return client.post(url, {"digest": seen.group(1) if seen else ""})
+
+
 @pytest.fixture
 def draft(staff_client, graph_version):
     response = staff_client.post(reverse("admin:diagnostic_graphversion_copy", args=[graph_version.pk]))
@@ -150,8 +164,66 @@ def test_staff_change_a_rule_see_what_it_changes_then_publish(staff_client, draf
     page = staff_client.get(reverse("admin:diagnostic_graphversion_publish", args=[draft.pk])).content.decode()
     assert "Fausse cagnotte" in page and "Gravité : Faible" in page and "Gravité : Modérée" in page
     assert "Rançongiciel" not in page  # only what changes is listed
-    staff_client.post(reverse("admin:diagnostic_graphversion_publish", args=[draft.pk]))
+    publish(staff_client, draft)
     assert graphs.current_version().pk == draft.pk
+
+
+def test_what_is_published_is_what_was_compared(staff_client, draft, graph_version):
+    url = reverse("admin:diagnostic_graphversion_publish", args=[draft.pk])
+    seen = re.search(r'name="digest" value="([0-9a-f]+)"', staff_client.get(url).content.decode()).group(1)
+    rules = yaml.safe_load(graphs.export_rules(draft))
+    rules["incidents"]["email_spam"]["severity"] = "medium"  # someone changes the draft meanwhile
+    assert post_rules(staff_client, draft, rules).status_code == 302
+    page = staff_client.post(url, {"digest": seen}, follow=True).content.decode()
+    assert "Le brouillon a été modifié depuis que vous avez vu ce qui change" in page
+    assert graphs.current_version().pk == graph_version.pk
+    assert publish(staff_client, draft).status_code == 302  # after looking again
+    assert graphs.current_version().pk == draft.pk
+
+
+def test_the_note_of_a_draft_is_kept_when_it_is_saved(staff_client, draft):
+    rules = yaml.safe_load(graphs.export_rules(draft))
+    response = staff_client.post(
+        reverse("admin:diagnostic_graphversion_change", args=[draft.pk]),
+        {
+            "note": "Vague de faux QR codes",
+            "data_text": graphs.export_graph(draft),
+            "rules_text": yaml.safe_dump(rules, allow_unicode=True),
+        },
+    )
+    assert response.status_code == 302
+    assert GraphVersion.objects.get(pk=draft.pk).note == "Vague de faux QR codes"
+
+
+def test_a_draft_can_wait_for_the_texts_of_a_new_incident_but_is_not_published_without_them(
+    staff_client, draft, graph_version
+):
+    from cyberaide.diagnostic.models import IncidentType
+
+    advice = {code: texts for code, texts in draft.advice.items() if code != "fake_charity"}
+    graphs.save_draft(draft, advice=advice)  # a draft is saved with texts still to write
+    page = staff_client.get(reverse("admin:diagnostic_graphversion_change", args=[draft.pk])).content.decode()
+    assert "à écrire" in page
+    publishing = staff_client.get(reverse("admin:diagnostic_graphversion_publish", args=[draft.pk])).content.decode()
+    assert "Textes à écrire avant de publier" in publishing and "Fausse cagnotte" in publishing
+    response = publish(staff_client, draft)
+    assert graphs.current_version().pk == graph_version.pk
+    url = reverse("admin:diagnostic_graphversion_advice", args=[draft.pk, "fake_charity"])
+    assert staff_client.get(url).status_code == 200
+    texts = graph_version.advice["fake_charity"]["particulier"]
+    response = staff_client.post(
+        url,
+        {
+            "particulier-summary": texts["summary"],
+            "particulier-actions": "\n".join(texts["actions"]),
+            "particulier-evidence": "\n".join(texts["evidence"]),
+            "particulier-complaint_how": texts["complaint_how"],
+        },
+    )
+    assert response.status_code == 302
+    assert publish(staff_client, draft).status_code == 302
+    assert graphs.current_version().pk == draft.pk
+    assert IncidentType.objects.filter(code="fake_charity").exists()
 
 
 @pytest.mark.parametrize(

@@ -12,7 +12,7 @@ from cyberaide.diagnostic.composition import compose
 from cyberaide.diagnostic.graphs import graph_for_version_id
 from cyberaide.diagnostic.models import DiagnosticResult, DiagnosticSession, JourneyRecord, UnmatchedReport
 
-from .paths import first_question, journey_to, two_step_path
+from .paths import first_question, journey_to, path_to, two_step_path
 
 pytestmark = pytest.mark.django_db
 
@@ -235,3 +235,46 @@ def test_only_the_browser_that_made_the_journey_may_change_the_answers(client, g
     change_url = reverse("diagnostic:question", args=[session.token, session.answers[-1][0]])
     assert change_url in client.get(result_url).content.decode()
     assert session.token not in Client().get(result_url).content.decode()  # someone the link was shared with
+
+
+def test_situation_questions_follow_the_incident_and_refuse_what_was_not_asked(client, graph):
+    session, _ = start(client)
+    for question, choice in path_to(graph, "particulier", "phishing"):
+        response = answer(client, session, question, choice)
+    assert response["Location"] == reverse("diagnostic:question", args=[session.token, "s_credentials"])
+    page = client.get(response["Location"]).content.decode()
+    assert "Nous avons reconnu votre situation" in page and "Hameçonnage" in page
+    assert 'value="je_ne_sais_pas"' in page and 'value="je_ne_trouve_pas"' not in page
+    session.refresh_from_db()
+    before = list(session.answers)
+    cases = [
+        ("s_credentials", "forged", 422, "ne fait pas partie des choix proposés"),
+        ("s_credentials", "je_ne_trouve_pas", 422, "ne fait pas partie des choix proposés"),
+        ("s_minor", "minor", 409, "ne fait pas partie de votre parcours"),  # not asked for phishing
+        ("s_activity", "stopped", 409, "ne fait pas partie de votre parcours"),  # organisations only
+    ]
+    for question, choice, status, message in cases:
+        response = answer(client, session, question, choice)
+        assert response.status_code == status and message in response.content.decode(), question
+        session.refresh_from_db()
+        assert session.answers == before and not DiagnosticResult.objects.exists()
+
+
+def test_changing_the_incident_forgets_the_situation_answers(client, graph):
+    session, _ = start(client)
+    for question, choice in journey_to(graph, "particulier", "phishing", {"s_credentials": "entered"}):
+        answer(client, session, question, choice)
+    first_result = DiagnosticResult.objects.get()
+    assert first_result.situation["s_credentials"] == "entered"
+    # Back to the questionnaire's last question, another answer: the situation is asked again for the new incident.
+    question, _ = path_to(graph, "particulier", "phishing")[-1]
+    other = next(
+        c.code
+        for c in graph.questions[question].choices_for("particulier")
+        if c.outcome and c.outcome != "phishing" and not c.implies
+    )
+    response = answer(client, session, question, other)
+    assert response.status_code == 302
+    session.refresh_from_db()
+    assert session.answers[-1] == [question, other]  # what followed the changed answer is forgotten
+    assert "s_credentials" not in dict(session.answers)

@@ -37,7 +37,7 @@ def test_every_incident_and_audience_can_be_reached_and_ends(default_graph, ever
     expected = {(code, audience) for code, audiences in incident_audiences.items() for audience in audiences}
     assert reached == expected
     for situation in every_situation:
-        step = engine.resolve(default_graph, engine.State(situation.audience, situation.answers))
+        step = engine.resolve(default_graph, situation.state)
         assert isinstance(step, engine.OutcomeStep) and step.incident == situation.incident
         questions = [question for question, _ in situation.answers]
         assert len(questions) == len(set(questions))  # each question at most once
@@ -295,3 +295,99 @@ def test_graph_only_questionnaires_still_walk_without_rules(incident_audiences):
     state = engine.answer(graph, engine.start(graph, "particulier"), "q1", "b")
     assert engine.resolve(graph, state) == engine.OutcomeStep(incident="phishing")
     assert set(AUDIENCE_CODES) == {a.code for a in graph.audiences}
+
+
+def mutated(data, draw):
+    """``data`` with one node, anywhere, replaced by a value of another shape."""
+    data = copy.deepcopy(data)
+    node, path = data, []
+    while isinstance(node, dict | list) and node and draw(st.booleans()):
+        key = draw(st.sampled_from(sorted(node) if isinstance(node, dict) else range(len(node))))
+        path.append((node, key))
+        node = node[key]
+    junk = draw(
+        st.one_of(
+            st.none(),
+            st.integers(-3, 3),
+            st.text(max_size=5),
+            st.lists(st.one_of(st.integers(), st.text(max_size=3), st.lists(st.integers(), max_size=2)), max_size=3),
+            st.dictionaries(st.text(max_size=4), st.one_of(st.integers(), st.text(max_size=3)), max_size=3),
+        )
+    )
+    if not path:
+        return junk
+    parent, key = path[-1]
+    parent[key] = junk
+    return data
+
+
+@settings(max_examples=400, deadline=None)
+@given(data=st.data())
+def test_a_malformed_rule_file_is_always_a_clear_refusal(shipped, catalogue, data):
+    """Whatever a staff member types in the rules' YAML, the answer is a list of problems, never a crash."""
+    broken = mutated(shipped[1], data.draw)
+    try:
+        engine.load_questionnaire(shipped[0], broken, catalogue)
+    except engine.InvalidGraph as error:
+        assert error.problems and all(isinstance(problem, str) for problem in error.problems)
+
+
+@settings(max_examples=200, deadline=None)
+@given(data=st.data())
+def test_malformed_result_texts_are_always_a_clear_refusal(shipped, incident_audiences, data):
+    broken = mutated(shipped[2], data.draw)
+    try:
+        engine.load_advice(broken, incident_audiences)
+    except engine.InvalidGraph as error:
+        assert error.problems
+
+
+@settings(max_examples=60, deadline=None)
+@given(data=st.data())
+def test_a_malformed_questionnaire_is_always_a_clear_refusal(shipped, catalogue, data):
+    broken = mutated(shipped[0], data.draw)
+    try:
+        engine.load_questionnaire(broken, shipped[1], catalogue)
+    except engine.InvalidGraph as error:
+        assert error.problems
+
+
+def test_a_question_removed_or_added_shows_in_the_comparison(shipped, rules_data, catalogue, default_graph):
+    """A version is compared on the answers it collects itself: another version's questions do not count for it."""
+    removed = copy.deepcopy(rules_data)
+    removed["incidents"]["fake_shop"]["questions"] = []  # paying victims would no longer be asked, nor helped
+    changes = engine.compare(default_graph, engine.load_questionnaire(shipped[0], removed, catalogue)).changes
+    lost = [c for c in changes if c.incident == "fake_shop"]
+    assert lost and any(c.before.level == "critical" and c.after.level == "medium" for c in lost)
+    assert all(c.in_before and not c.in_after for c in lost)
+    added = copy.deepcopy(rules_data)
+    added["incidents"]["phishing"]["questions"].append("s_danger")
+    changes = engine.compare(default_graph, engine.load_questionnaire(shipped[0], added, catalogue)).changes
+    gained = [c for c in changes if dict(c.facts).get("s_danger") == "in_danger"]
+    assert gained and all(c.after.chat and not c.in_before and c.in_after for c in gained)
+
+
+def test_the_progress_counts_only_questions_that_can_still_come(default_graph):
+    charity = (("p_affected", "money"), ("p_money", "tricked"), ("p_money_tricked", "charity"))
+    state = engine.State("particulier", charity)
+    step = engine.resolve(default_graph, state)
+    assert step.question.id == "s_money" and step.total == step.number + 1  # « when » may follow
+    state = engine.answer(default_graph, state, "s_money", "none")
+    assert isinstance(engine.resolve(default_graph, state), engine.OutcomeStep)  # nothing more: it said no more
+
+
+def test_a_journey_entering_at_an_incident_asks_only_its_situation(default_graph):
+    state = engine.State("particulier", incident="fake_bank_adviser")
+    step = engine.resolve(default_graph, state)
+    assert step.question.id == "s_money" and step.number == 1 and step.previous is None  # nothing assumed
+    state = engine.answer(default_graph, state, "s_money", "none")
+    state = engine.answer(default_graph, state, "s_device", "untouched")
+    outcome = engine.resolve(default_graph, state)
+    assert outcome.incident == "fake_bank_adviser" and outcome.known == {"s_money": "none", "s_device": "untouched"}
+    assert engine.back(default_graph, state).incident == "fake_bank_adviser"
+    for forged in (engine.State("particulier", incident="ceo_fraud"), engine.State("entreprise", incident="nope")):
+        with pytest.raises(engine.DiagnosticError) as error:
+            engine.resolve(default_graph, forged)  # ceo_fraud does not concern individuals
+        assert error.value.code == "invalid_state"
+    with pytest.raises(engine.DiagnosticError):  # a questionnaire answer has no place in such a journey
+        engine.resolve(default_graph, engine.State("particulier", (("p_affected", "money"),), "fake_bank_adviser"))

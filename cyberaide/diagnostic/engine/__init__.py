@@ -5,7 +5,7 @@ Pure Python on purpose (no Django import): it is loaded once per published versi
 exercised by property-based tests.
 """
 
-from .advice import Advice, load_advice
+from .advice import Advice, groups_of, load_advice
 from .diff import Change, Comparison, Offer, compare
 from .graph import AUDIENCE_CODES, NOT_FOUND_CHOICE, Audience, Choice, Graph, OutOfScope, Question
 from .rules import (
@@ -19,7 +19,7 @@ from .rules import (
     assess,
     next_question,
 )
-from .rules_validation import Catalogue, load_questionnaire, load_rules, with_rules
+from .rules_validation import AnyCode, Catalogue, load_questionnaire, load_rules, with_rules
 from .situations import Situation, path_to, situations
 from .validation import InvalidGraph, load_graph, validate_graph_data
 from .walk import (
@@ -43,6 +43,7 @@ __all__ = [
     "SERIOUS_LEVEL",
     "UNKNOWN_CHOICE",
     "Advice",
+    "AnyCode",
     "Assessment",
     "Audience",
     "Catalogue",
@@ -66,6 +67,7 @@ __all__ = [
     "assess",
     "back",
     "compare",
+    "groups_of",
     "load_advice",
     "load_graph",
     "load_questionnaire",

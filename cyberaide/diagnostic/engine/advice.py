@@ -20,14 +20,6 @@ class Advice:
     evidence: tuple[str, ...]
     complaint_how: str
 
-    def as_dict(self) -> dict:
-        return {
-            "summary": self.summary,
-            "actions": list(self.actions),
-            "evidence": list(self.evidence),
-            "complaint_how": self.complaint_how,
-        }
-
 
 Texts = Mapping[str, Mapping[str, Advice]]  # incident -> group -> advice
 
@@ -36,8 +28,11 @@ def groups_of(audiences: Collection[str]) -> list[str]:
     return [group for group in GROUPS if any(GROUP_OF[a] == group for a in audiences)]
 
 
-def load_advice(data, incident_audiences: Mapping[str, Collection[str]]) -> dict[str, dict[str, Advice]]:
-    """Every incident needs a text for each group it concerns; raise :class:`InvalidGraph` otherwise."""
+def load_advice(
+    data, incident_audiences: Mapping[str, Collection[str]], *, complete: bool = True
+) -> dict[str, dict[str, Advice]]:
+    """Every incident needs a text for each group it concerns; raise :class:`InvalidGraph` otherwise. Without
+    ``complete`` (a draft being written), only the texts present are checked."""
     problems: list[str] = []
     if not isinstance(data, Mapping):
         raise InvalidGraph(["Les conseils doivent associer à chaque type d'incident ses textes par public."])
@@ -46,6 +41,8 @@ def load_advice(data, incident_audiences: Mapping[str, Collection[str]]) -> dict
     texts: dict[str, dict[str, Advice]] = {}
     for code, audiences in sorted(incident_audiences.items()):
         raw = data.get(code)
+        if raw is None and not complete:
+            continue
         if not isinstance(raw, Mapping):
             problems.append(f"Conseils « {code} » : aucun texte pour ce type d'incident.")
             continue
@@ -54,6 +51,8 @@ def load_advice(data, incident_audiences: Mapping[str, Collection[str]]) -> dict
             problems.append(f"Conseils « {code} » : « {', '.join(sorted(extra))} » n'est pas un groupe de publics.")
         texts[code] = {}
         for group in groups_of(audiences):
+            if group not in raw and not complete:
+                continue
             advice, found = _advice(raw.get(group), f"Conseils « {code} » pour les {GROUP_LABELS[group]}")
             problems += found
             if advice:

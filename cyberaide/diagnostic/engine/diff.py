@@ -32,6 +32,10 @@ class Change:
     facts: tuple[tuple[str, str], ...]
     before: Offer | None  # None: this incident did not exist for this audience
     after: Offer | None  # None: it no longer does
+    # Whether each version asks what this situation is made of (a question added or removed makes a situation
+    # that only one of them can meet; the other answers it as it would without those answers).
+    in_before: bool = True
+    in_after: bool = True
 
     @property
     def changed_parts(self) -> tuple[str, ...]:
@@ -81,11 +85,14 @@ def _offers(graph: Graph, read: set[str]) -> dict[tuple, Offer]:
 
 
 def _offer_for(graph: Graph | None, incident: str, audience: str, facts) -> Offer | None:
+    """The offer of a version for a situation it does not meet itself: only the answers it would have collected
+    count (those of its questionnaire, and of the situation questions it asks for this incident)."""
     if graph is None or graph.rules is None or graph.rules.base(incident, audience) is None:
         return None
     if incident not in graph.outcomes_for(audience):
         return None
-    return Offer.of(assess(graph.rules, incident, audience, dict(facts)))
+    asked = set(graph.questions) | {a.question for a in graph.rules.base(incident, audience).questions}
+    return Offer.of(assess(graph.rules, incident, audience, {q: c for q, c in facts if q in asked}))
 
 
 def compare(published: Graph | None, draft: Graph) -> Comparison:
@@ -99,5 +106,5 @@ def compare(published: Graph | None, draft: Graph) -> Comparison:
         old = before.get(key) or _offer_for(published, incident, audience, facts)
         new = after.get(key) or _offer_for(draft, incident, audience, facts)
         if old != new:
-            changes.append(Change(incident, audience, facts, old, new))
+            changes.append(Change(incident, audience, facts, old, new, key in before, key in after))
     return Comparison(compared=len(set(before) | set(after)), changes=changes)

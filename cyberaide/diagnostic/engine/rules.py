@@ -44,6 +44,14 @@ class Condition:
             return False
         return all(answers.get(question) in codes for question, codes in self.answers)
 
+    def may_hold(self, incident: str, audience: str, answers: Answers) -> bool:
+        """Whether it can still hold once the questions not answered yet are: no answer given contradicts it."""
+        if self.incidents is not None and incident not in self.incidents:
+            return False
+        if self.audiences is not None and audience not in self.audiences:
+            return False
+        return all(question not in answers or answers[question] in codes for question, codes in self.answers)
+
     @property
     def questions(self) -> frozenset[str]:
         return frozenset(question for question, _ in self.answers)
@@ -114,10 +122,6 @@ class RuleSet:
     def base(self, incident: str, audience: str) -> Base | None:
         return self.incidents.get(incident, {}).get(audience)
 
-    def is_technical(self, question: str, code: str) -> bool:
-        situation = self.questions.get(question)
-        return situation is not None and code in situation.technical
-
 
 @dataclass(frozen=True)
 class Assessment:
@@ -154,19 +158,6 @@ class Assessment:
             "priority": self.priority,
         }
 
-    @classmethod
-    def from_dict(cls, data: Mapping) -> "Assessment":
-        return cls(
-            level=data["level"],
-            reasons=tuple(data.get("reasons", ())),
-            services=tuple(data.get("services", ())),
-            expertise=tuple(data.get("expertise", ())),
-            actions=tuple(data.get("actions", ())),
-            complaint=data.get("complaint", "if_harm"),
-            rules=tuple(data.get("rules", ())),
-            priority=data.get("priority", 0),
-        )
-
 
 def higher(first: str, second: str, scale: tuple[str, ...]) -> str:
     return first if scale.index(first) >= scale.index(second) else second
@@ -188,9 +179,20 @@ def next_question(rules: RuleSet, incident: str, audience: str, answers: Answers
 
 
 def most_questions(rules: RuleSet, incident: str, audience: str, known: Answers) -> int:
-    """An upper bound of the situation questions still to ask, given what is known (conditions are not evaluated)."""
+    """The most situation questions still to ask, given what is known: those not answered whose conditions the
+    answers given so far do not already rule out."""
+
+    def possible(conditions: tuple[Condition, ...]) -> bool:
+        return not conditions or any(c.may_hold(incident, audience, known) for c in conditions)
+
     base = rules.base(incident, audience)
-    return sum(1 for asked in base.questions if asked.question not in known) if base else 0
+    if base is None:
+        return 0
+    return sum(
+        1
+        for asked in base.questions
+        if asked.question not in known and possible(asked.only_if) and possible(rules.questions[asked.question].ask_if)
+    )
 
 
 def assess(rules: RuleSet, incident: str, audience: str, answers: Answers) -> Assessment:

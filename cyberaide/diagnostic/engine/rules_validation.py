@@ -5,7 +5,6 @@ Every problem is reported in French, because staff read them in the back office.
 """
 
 import dataclasses
-import re
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 
@@ -27,10 +26,17 @@ from .rules import (
     assess,
 )
 from .situations import situations
-from .validation import AUDIENCE_LABELS, InvalidGraph, find_loops, load_graph, with_remaining_lengths
+from .validation import AUDIENCE_LABELS, SLUG, InvalidGraph, find_loops, load_graph, with_remaining_lengths
 
-SLUG = re.compile(r"^[a-z0-9_]{1,64}$")
 AUDIENCE_KEYS = set(AUDIENCE_CODES) | set(GROUPS)
+
+
+class AnyCode:
+    """A catalogue entry that accepts every code: a published version, checked when it was published, is read
+    without today's services and skills, so that one removed since does not break it."""
+
+    def __contains__(self, code) -> bool:
+        return True
 
 
 @dataclass(frozen=True)
@@ -74,7 +80,6 @@ class _Parser:
         self.graph = graph
         self.catalogue = catalogue
         self.problems: list[str] = []
-        self.situation_ids: set[str] = set()
 
     def problem(self, text: str) -> None:
         self.problems.append(text)
@@ -107,6 +112,12 @@ class _Parser:
         if isinstance(value, str) and value.strip():
             return value.strip()
         self.problem(f"{where} : le texte est vide ou illisible.")
+        return None
+
+    def optional_text(self, value, where):
+        if value is None or isinstance(value, str):
+            return (value or "").strip()
+        self.problem(f"{where} : un texte est attendu.")
         return None
 
     def one_of(self, allowed, labels):
@@ -205,9 +216,9 @@ class _Parser:
             raw_questions = {}
         # Choice codes first: conditions may name any question, in any order.
         self.raw_choices = {
-            str(qid): {str(c.get("code")) for c in (raw.get("choices") or []) if isinstance(c, Mapping)}
+            str(qid): {str(c.get("code")) for c in raw.get("choices") if isinstance(c, Mapping)}
             for qid, raw in raw_questions.items()
-            if isinstance(raw, Mapping)
+            if isinstance(raw, Mapping) and isinstance(raw.get("choices"), list)
         }
         questions = {str(qid): self.question(str(qid), raw) for qid, raw in raw_questions.items()}
         questions = {qid: q for qid, q in questions.items() if q is not None}
@@ -230,11 +241,15 @@ class _Parser:
         audiences = raw.get("audiences")
         if audiences is None:
             audiences = list(AUDIENCE_CODES)
-        elif not isinstance(audiences, list) or not audiences or not set(audiences) <= set(AUDIENCE_CODES):
+        elif (
+            not isinstance(audiences, list)
+            or not audiences
+            or not all(isinstance(code, str) and code in AUDIENCE_CODES for code in audiences)
+        ):
             self.problem(f"{where} : « audiences » doit être une liste non vide parmi {', '.join(AUDIENCE_CODES)}.")
             audiences = list(AUDIENCE_CODES)
         texts = self.per_audience(raw.get("text"), f"{where}, texte", self.text)
-        helps = self.per_audience(raw.get("help") or "", f"{where}, aide", lambda v, w: v.strip() if v else "")
+        helps = self.per_audience(raw.get("help") or "", f"{where}, aide", self.optional_text)
         raw_choices = raw.get("choices")
         if not isinstance(raw_choices, list) or len(raw_choices) < 2:
             self.problem(f"{where} : il faut au moins deux réponses (« Je ne sais pas » est ajoutée ensuite).")
@@ -280,7 +295,6 @@ class _Parser:
         ask_if = ()
         if raw.get("ask_if") is not None:
             ask_if = self.conditions(raw["ask_if"], f"{where}, « ask_if »", answers_only=True)
-        self.situation_ids.add(question_id)
         return SituationQuestion(id=question_id, worded=worded, ask_if=ask_if, technical=frozenset(technical))
 
     def check_question_loops(self, questions: Mapping[str, SituationQuestion]) -> None:

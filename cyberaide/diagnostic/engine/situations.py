@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from .graph import Choice, Graph
 from .rules import next_question
+from .walk import State
 
 
 @dataclass(frozen=True)
@@ -16,6 +17,12 @@ class Situation:
     answers: tuple[tuple[str, str], ...]  # as the victim gave them: the questionnaire's, then the situation's
     facts: tuple[tuple[str, str], ...]  # everything known: the answers and what the questionnaire's imply
     technical: bool  # one of the answers means a technical intervention is needed
+    entered: bool = False  # the journey entered at the incident (from an alert): no questionnaire answer
+
+    @property
+    def state(self) -> State:
+        """The journey's state, as the walk replays it."""
+        return State(self.audience, self.answers, self.incident if self.entered else None)
 
     @property
     def known(self) -> dict[str, str]:
@@ -43,18 +50,23 @@ def paths(graph: Graph, audience: str) -> Iterator[tuple[tuple[tuple[str, str], 
 
 
 def situations(graph: Graph, audience: str | None = None, incident: str | None = None) -> Iterator[Situation]:
+    """Every path to every incident, then every combination of its situation answers; and, for each incident,
+    every combination of its situation answers alone, as a journey that enters at the incident (from an alert)."""
     for code in [audience] if audience else [a.code for a in graph.audiences]:
         for answers, choice, technical in paths(graph, code):
             if incident is not None and choice.outcome != incident:
                 continue
             known = dict(answers) | dict(choice.implies)
             yield from _follow(graph, code, choice.outcome, answers, known, technical)
+        for outcome in sorted(graph.outcomes_for(code)):
+            if incident is None or outcome == incident:
+                yield from _follow(graph, code, outcome, (), {}, False, entered=True)
 
 
-def _follow(graph, audience, incident, answers, known, technical) -> Iterator[Situation]:
+def _follow(graph, audience, incident, answers, known, technical, entered=False) -> Iterator[Situation]:
     question = next_question(graph.rules, incident, audience, known) if graph.rules else None
     if question is None:
-        yield Situation(audience, incident, answers, tuple(known.items()), technical)
+        yield Situation(audience, incident, answers, tuple(known.items()), technical, entered)
         return
     for choice in question.for_audience(audience).choices:
         yield from _follow(
@@ -64,6 +76,7 @@ def _follow(graph, audience, incident, answers, known, technical) -> Iterator[Si
             answers + ((question.id, choice.code),),
             known | {question.id: choice.code},
             technical or choice.code in question.technical,
+            entered,
         )
 
 

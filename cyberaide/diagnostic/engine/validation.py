@@ -98,7 +98,9 @@ def _parse(data, incident_audiences) -> tuple[Graph | None, list[str]]:
 
     audiences = []
     raw_audiences = data.get("audiences") or []
-    codes = [a.get("code") for a in raw_audiences if isinstance(a, Mapping)]
+    if not isinstance(raw_audiences, list):
+        raw_audiences = []
+    codes = [str(a.get("code")) for a in raw_audiences if isinstance(a, Mapping)]
     if sorted(codes) != sorted(AUDIENCE_CODES):
         problems.append(
             "Les publics doivent être exactement : "
@@ -121,7 +123,11 @@ def _parse(data, incident_audiences) -> tuple[Graph | None, list[str]]:
         audiences.append(audience)
 
     out_of_scope = []
-    for raw in data.get("out_of_scope") or []:
+    raw_out_of_scope = data.get("out_of_scope") or []
+    if not isinstance(raw_out_of_scope, list):
+        problems.append("« out_of_scope » doit être une liste de publics hors périmètre.")
+        raw_out_of_scope = []
+    for raw in raw_out_of_scope:
         if not isinstance(raw, Mapping) or not all(_text(raw.get(k)) for k in ("code", "label", "service", "message")):
             problems.append("Chaque public hors périmètre doit avoir « code », « label », « service » et « message ».")
             continue
@@ -148,6 +154,11 @@ def _parse_choice(raw, where, incident_audiences) -> tuple[Choice | None, list[s
     if not _text(raw.get("label")):
         problems.append(f"{where} : l'intitulé est vide.")
     next_id, outcome = raw.get("next"), raw.get("outcome")
+    for name, value in (("next", next_id), ("outcome", outcome)):
+        if value is not None and not isinstance(value, str | int):
+            problems.append(f"{where} : « {name} » doit être un identifiant.")
+    next_id = str(next_id) if isinstance(next_id, str | int) and next_id != "" else None
+    outcome = str(outcome) if isinstance(outcome, str | int) and outcome != "" else None
     if bool(next_id) == bool(outcome):
         problems.append(
             f"{where} : une réponse doit mener soit à une question (« next »), soit à un diagnostic (« outcome »)."
@@ -156,7 +167,11 @@ def _parse_choice(raw, where, incident_audiences) -> tuple[Choice | None, list[s
         problems.append(f"{where} : le diagnostic « {outcome} » n'est pas un type d'incident connu.")
     audiences = raw.get("audiences")
     if audiences is not None:
-        if not isinstance(audiences, list) or not audiences or not set(audiences) <= set(AUDIENCE_CODES):
+        if (
+            not isinstance(audiences, list)
+            or not audiences
+            or not all(isinstance(code, str) and code in AUDIENCE_CODES for code in audiences)
+        ):
             problems.append(f"{where} : « audiences » doit être une liste non vide parmi {', '.join(AUDIENCE_CODES)}.")
             audiences = None
         else:

@@ -1,5 +1,6 @@
 """Walking through a graph: a journey is an audience and the answers given so far, nothing more. Once an answer
-names an incident, the situation questions of the rule set follow, each asked at most once.
+names an incident, the situation questions of the rule set follow, each asked at most once. A journey may also
+enter at an incident (from an alert about it): the questionnaire is skipped, its situation questions are asked.
 
 Every function is pure: it takes a state and returns a new one, or raises :class:`DiagnosticError` with a
 stable code and a French message. The state is replayed against the graph each time, so a state that no
@@ -23,6 +24,10 @@ class DiagnosticError(Exception):
 class State:
     audience: str
     answers: tuple[tuple[str, str], ...] = ()
+    incident: str | None = None  # entered at this incident: only its situation questions are answered
+
+    def with_answers(self, answers: tuple[tuple[str, str], ...]) -> "State":
+        return State(audience=self.audience, answers=answers, incident=self.incident)
 
 
 @dataclass(frozen=True)
@@ -89,7 +94,9 @@ def resolve(graph: Graph, state: State) -> Step:
     if audience is None:
         raise DiagnosticError("invalid_state", INVALID_STATE)
     question_id, previous = audience.start, None
-    incident: str | None = None
+    incident: str | None = state.incident
+    if incident is not None and incident not in graph.outcomes_for(state.audience):
+        raise DiagnosticError("invalid_state", INVALID_STATE)
     known: dict[str, str] = {}
     for position, (asked, chosen) in enumerate(state.answers):
         if incident is None:
@@ -141,7 +148,7 @@ def answer(graph: Graph, state: State, question_id: str, choice_code: str) -> St
         raise DiagnosticError("unknown_question", "Cette question n'existe pas dans ce diagnostic.")
     if step.question.choice_for(state.audience, choice_code) is None:
         raise DiagnosticError("unknown_choice", "Cette réponse ne fait pas partie des choix proposés.")
-    return State(audience=state.audience, answers=state.answers + ((question_id, choice_code),))
+    return state.with_answers(state.answers + ((question_id, choice_code),))
 
 
 def back(graph: Graph, state: State) -> State:
@@ -149,18 +156,17 @@ def back(graph: Graph, state: State) -> State:
     resolve(graph, state)
     if not state.answers:
         raise DiagnosticError("nothing_to_undo", "Vous êtes déjà à la première question.")
-    return State(audience=state.audience, answers=state.answers[:-1])
+    return state.with_answers(state.answers[:-1])
 
 
 def rewind(graph: Graph, state: State, question_id: str) -> State:
     """Go back to a question already on the path, forgetting its answer and those after it."""
-    resolve(graph, state)
+    step = resolve(graph, state)
     asked = [question for question, _ in state.answers]
     if question_id not in asked:
-        step = resolve(graph, state)
         if isinstance(step, QuestionStep) and step.question.id == question_id:
             return state
         if graph.knows_question(question_id):
             raise DiagnosticError("question_not_in_path", "Cette question ne fait pas partie de votre parcours.")
         raise DiagnosticError("unknown_question", "Cette question n'existe pas dans ce diagnostic.")
-    return State(audience=state.audience, answers=state.answers[: asked.index(question_id)])
+    return state.with_answers(state.answers[: asked.index(question_id)])

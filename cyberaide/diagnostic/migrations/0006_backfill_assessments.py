@@ -1,6 +1,7 @@
 # Results and journey records made before the situation rules keep what their incident type offered then: its
-# severity, its services, whether the chat was offered and the provider skills it called for. Services meant for
-# individuals only are marked so.
+# severity, its services, whether the chat was offered and the provider skills it called for. The versions
+# published before keep the texts their incident types had (the same for individuals and organisations), so that
+# their results read as they did. Services meant for individuals only are marked so.
 
 from django.db import migrations
 from django.utils import timezone
@@ -45,8 +46,24 @@ def backfill(apps, schema_editor):
     DiagnosticResult = apps.get_model("diagnostic", "DiagnosticResult")
     JourneyRecord = apps.get_model("diagnostic", "JourneyRecord")
     OfficialService = apps.get_model("diagnostic", "OfficialService")
+    GraphVersion = apps.get_model("diagnostic", "GraphVersion")
     for code, audiences in SERVICE_AUDIENCES.items():
         OfficialService.objects.filter(code=code, audiences=[]).update(audiences=audiences)
+    texts = {}
+    for incident in IncidentType.objects.all():
+        one = {
+            "summary": incident.summary,
+            "actions": list(incident.actions),
+            "evidence": list(incident.evidence),
+            "complaint_how": incident.complaint_how or incident.get_complaint_display(),
+        }
+        groups = (["particulier"] if "particulier" in incident.audiences else []) + (
+            ["professionnel"] if set(incident.audiences) - {"particulier"} else []
+        )
+        if one["summary"] and one["actions"] and one["evidence"]:
+            texts[incident.code] = dict.fromkeys(groups, one)
+    # Published versions only change here, once: a migration writes below the model's guard.
+    GraphVersion.objects.filter(advice={}).update(advice=texts)
     for incident in IncidentType.objects.all():
         services = list(
             IncidentService.objects.filter(incident=incident).order_by("position").values_list("service__code", flat=True)
@@ -60,6 +77,7 @@ def backfill(apps, schema_editor):
             "actions": [],
             "complaint": incident.complaint,
             "rules": [],
+            "priority": 99,  # after the situations found serious by a rule
         }
         DiagnosticResult.objects.filter(incident=incident, severity="").update(severity=level, assessment=assessment)
         # A changed record is counted again by the observatory's next refresh.
