@@ -424,7 +424,7 @@ def diagnosis_report(f):
         f"| {f['stories']} victims' situations written by the team (`tests/diagnostic/situations_*.yaml`) "
         f"| {f['story_median']:g} | {f['story_mean']:.1f} | {f['story_max']} | median ≤ {DIAGNOSIS_MEDIAN_TARGET}: "
         f"{met} |",
-        f"| every situation the questionnaire can end in ({f['situations']:,}: each path, each answer) "
+        f"| every situation a journey can end in ({f['situations']:,}: each path and each answer, and from each alert) "
         f"| {f['situation_median']:g} | | {f['situation_max']} | |",
         "",
         f"Questions per victims' situation: {distribution}.",
