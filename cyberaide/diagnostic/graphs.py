@@ -60,9 +60,10 @@ def catalogue() -> engine.Catalogue:
 def _trusted_catalogue(graph: engine.Graph) -> engine.Catalogue:
     """What a version already checked at publication is read with: its own incidents and audiences, any service
     and skill (one removed since is simply not shown)."""
+    reached = {audience.code: graph.outcomes_for(audience.code) for audience in graph.audiences}
     incidents = {
-        code: [audience.code for audience in graph.audiences if code in graph.outcomes_for(audience.code)]
-        for code in {c for a in graph.audiences for c in graph.outcomes_for(a.code)}
+        code: [audience for audience, outcomes in reached.items() if code in outcomes]
+        for code in set().union(*reached.values())
     }
     return engine.Catalogue(incidents=incidents, services=engine.AnyCode(), expertise=engine.AnyCode())
 
@@ -74,9 +75,8 @@ def shipped_content() -> Content:
     data, rules, advice = read_default_version()
     graph = engine.load_graph(data)
     known = _trusted_catalogue(graph)
-    parsed = engine.load_rules(rules, graph, known, check=False)
     texts = engine.load_advice(advice, known.incidents)
-    return Content(number=0, graph=engine.with_rules(graph, parsed), advice=texts)
+    return Content(number=0, graph=engine.load_rules(rules, graph, known, check=False), advice=texts)
 
 
 def _load(version: GraphVersion) -> Content:
@@ -91,9 +91,10 @@ def _load(version: GraphVersion) -> Content:
             graph=engine.with_rules(graph, shipped.graph.rules),
             advice={**shipped.advice, **own},
         )
-    rules = engine.load_rules(version.rules, graph, known, check=False)
     advice = engine.load_advice(version.advice, known.incidents)
-    return Content(number=version.number, graph=engine.with_rules(graph, rules), advice=advice)
+    return Content(
+        number=version.number, graph=engine.load_rules(version.rules, graph, known, check=False), advice=advice
+    )
 
 
 def _partial_advice(data, incidents) -> dict:

@@ -13,7 +13,7 @@ time, in one transaction.
 import bisect
 import math
 import random
-from collections import Counter
+from collections import Counter, defaultdict
 from collections.abc import Iterator
 from datetime import UTC, date, datetime, time, timedelta
 from itertools import accumulate
@@ -202,15 +202,14 @@ class _Context:
         incidents = list(IncidentType.objects.values_list("code", "audiences"))
         # Each journey's outcome (its severity, and whether providers are offered) is drawn among those its incident
         # can have for its audience, one per situation.
-        self.outcomes: dict[tuple[str, str], tuple[list[tuple[str, bool]], list[int]]] = {}
         content = current_content()
-        for code, audiences in incidents:
-            for audience in audiences:
-                found = Counter()
-                for situation in engine.situations(content.graph, audience, code):
-                    assessment = engine.assess(content.graph.rules, code, audience, situation.known)
-                    found[(assessment.level, assessment.providers)] += 1
-                self.outcomes[(audience, code)] = (list(found), list(accumulate(found.values())))
+        found: dict[tuple[str, str], Counter] = defaultdict(Counter)
+        for situation in engine.situations(content.graph):  # one walk for every incident and audience
+            assessment = engine.assess(content.graph.rules, situation.incident, situation.audience, situation.known)
+            found[(situation.audience, situation.incident)][(assessment.level, assessment.providers)] += 1
+        self.outcomes: dict[tuple[str, str], tuple[list[tuple[str, bool]], list[int]]] = {
+            key: (list(counts), list(accumulate(counts.values()))) for key, counts in found.items()
+        }
         self.weights: dict[str, dict[str, float]] = {}
         for audience in AUDIENCE_SHARES:
             table, other = (

@@ -50,25 +50,24 @@ class Catalogue:
 
 def load_questionnaire(graph_data, rules_data, catalogue: Catalogue) -> Graph:
     """The questionnaire with its rules, or :class:`InvalidGraph` with every problem found."""
-    graph = load_graph(graph_data, catalogue.incidents)
-    rules = load_rules(rules_data, graph, catalogue)
-    return with_rules(graph, rules)
+    return load_rules(rules_data, load_graph(graph_data, catalogue.incidents), catalogue)
 
 
 def with_rules(graph: Graph, rules: RuleSet) -> Graph:
     return with_remaining_lengths(dataclasses.replace(graph, rules=rules, longest_remaining={}))
 
 
-def load_rules(data, graph: Graph, catalogue: Catalogue, *, check: bool = True) -> RuleSet:
-    """The rule set, or :class:`InvalidGraph`. With ``check`` (drafts), every situation is also walked to refuse
-    offers that do not apply; a published version, already checked, skips that walk."""
+def load_rules(data, graph: Graph, catalogue: Catalogue, *, check: bool = True) -> Graph:
+    """``graph`` with the rule set attached, or :class:`InvalidGraph`. With ``check`` (drafts), every situation is
+    also walked to refuse offers that do not apply; a published version, already checked, skips that walk."""
     parser = _Parser(graph, catalogue)
     rules = parser.parse(data)
-    if check and not parser.problems:
-        parser.check_situations(with_rules(graph, rules))
+    attached = None if parser.problems else with_rules(graph, rules)
+    if check and attached is not None:
+        parser.check_situations(attached)
     if parser.problems:
         raise InvalidGraph(parser.problems)
-    return rules
+    return attached
 
 
 def audience_names(audiences) -> str:
