@@ -28,6 +28,27 @@ def pytest_collection_modifyitems(items):
             item.add_marker(pytest.mark.browser)
 
 
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item, call):
+    """When a browser test fails, keep what every open page showed (image and HTML) in var/screenshots/failures/,
+    where a CI run's artefacts can be read."""
+    report = yield
+    browser = item.funcargs.get("browser") if hasattr(item, "funcargs") else None
+    if report.failed and call.when == "call" and browser is not None:
+        folder = SCREENSHOTS / "failures"
+        folder.mkdir(parents=True, exist_ok=True)
+        name = item.name.replace("/", "-").replace("[", "-").rstrip("]")
+        pages = [page for context in browser.contexts for page in context.pages]
+        for number, page in enumerate(pages, start=1):
+            try:
+                page.screenshot(path=str(folder / f"{name}-{number}.png"), full_page=True)
+                frames = "\n".join(f"<!-- frame {frame.url} -->\n{frame.content()}" for frame in page.frames)
+                (folder / f"{name}-{number}.html").write_text(frames)
+            except Exception as error:  # a page that closed or crashed: say so, keep the test's own failure
+                (folder / f"{name}-{number}.txt").write_text(repr(error))
+    return report
+
+
 @pytest.fixture(scope="session")
 def browser_type_launch_args(browser_type_launch_args):
     return {
