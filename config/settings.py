@@ -219,6 +219,9 @@ if not DEBUG:
 
 MEDIA_URL = "/media/"
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=VAR_DIR / "media")
+# Trained triage models, named after what they were trained on, so that each process does not train its own.
+# Written and read by the service only (they are Python pickles): keep the folder writable by it alone.
+TRIAGE_CACHE_DIR = env.path("TRIAGE_CACHE_DIR", default=VAR_DIR / "triage")
 
 # --- Wagtail (prevention content) ---
 WAGTAIL_SITE_NAME = "Cyberaide"
@@ -282,6 +285,7 @@ UNMATCHED_REPORT_RETENTION_DAYS = env.int("UNMATCHED_REPORT_RETENTION_DAYS", def
 # Rate limits: "count/seconds" per client address, counted in the cache (the address itself is never stored).
 RATELIMIT_ENABLED = env.bool("RATELIMIT_ENABLED", default=True)
 RATELIMIT_DIAGNOSTIC_START = env.str("RATELIMIT_DIAGNOSTIC_START", default="60/600")
+RATELIMIT_TRIAGE = env.str("RATELIMIT_TRIAGE", default="60/600")  # descriptions analysed (nothing is stored)
 RATELIMIT_FREE_TEXT = env.str("RATELIMIT_FREE_TEXT", default="10/600")
 # A provider must answer an assistance request within this many hours, or the victim may choose another.
 ASSISTANCE_RESPONSE_HOURS = env.int("ASSISTANCE_RESPONSE_HOURS", default=48)

@@ -5,7 +5,7 @@ from django.urls import reverse
 from ninja import Field, Router, Schema, Status
 
 from cyberaide.core.ratelimit import is_rate_limited
-from cyberaide.diagnostic import engine, services
+from cyberaide.diagnostic import engine, services, suggestions
 from cyberaide.diagnostic.composition import compose
 from cyberaide.diagnostic.graphs import incident_summaries
 from cyberaide.diagnostic.models import Channel, DiagnosticSession, IncidentType
@@ -94,6 +94,51 @@ class SessionOut(Schema):
 class SessionIn(Schema):
     audience: AudienceCode
     channel: Literal["api", "partenaire"] = "api"
+    incident: str | None = Field(
+        None,
+        max_length=60,
+        description="La situation que la victime a choisie parmi les suggestions de `/diagnostic/triage` : le "
+        "parcours reprend à la question indiquée par la suggestion (les réponses qui mènent à cette situation sans "
+        "rien supposer de plus sont remplies, les questions de situation sont toutes posées).",
+    )
+
+
+class TriageIn(Schema):
+    audience: AudienceCode
+    text: str = Field(
+        max_length=200_000,
+        description="Ce qui arrive à la victime, avec ses mots, ou le message reçu collé (20 000 caractères au plus "
+        "analysés). Les adresses e-mail, numéros de téléphone, de carte et IBAN sont effacés avant l'analyse ; le "
+        "texte n'est ni enregistré ni journalisé.",
+    )
+
+
+class SuggestionOut(Schema):
+    incident: str
+    label: str
+    confidence: float = Field(description="De 0 à 1 : la probabilité de cette situation parmi celles du public.")
+    confidence_label: str = Field(description="« Très probable », « Probable » ou « Possible ».")
+    question: str | None = Field(
+        description="La question à laquelle le parcours reprend si la victime choisit cette situation (null : le "
+        "résultat vient tout de suite)."
+    )
+
+
+class RefusalOut(Schema):
+    code: Literal["empty", "too_short", "too_long", "not_text", "no_description", "not_understood"]
+    message: str
+
+
+class TriageOut(Schema):
+    suggestions: list[SuggestionOut] = Field(
+        description="Les trois situations les plus probables, la première en tête."
+    )
+    low_confidence: bool = Field(
+        description="Vrai si l'analyse n'est pas sûre (ou impossible) : proposez d'abord les questions du diagnostic."
+    )
+    refused: RefusalOut | None = Field(
+        None, description="Pourquoi le texte n'a pas pu être analysé ; la victime continue avec les questions."
+    )
 
 
 class AnswerIn(Schema):
@@ -183,8 +228,43 @@ def create_session(request, payload: SessionIn):
         raise engine.DiagnosticError(
             "rate_limited", "Trop de diagnostics commencés depuis cette adresse : réessayez plus tard."
         )
-    progress = services.start_session(audience=payload.audience, channel=Channel(payload.channel))
+    progress = services.start_session(
+        audience=payload.audience,
+        channel=Channel(payload.channel),
+        incident=payload.incident or "",
+        suggested=bool(payload.incident),
+    )
     return Status(201, _session_out(request, progress))
+
+
+@router.post(
+    "/diagnostic/triage", response={200: TriageOut, 429: ErrorOut}, summary="Suggérer la situation d'après un texte"
+)
+def post_triage(request, payload: TriageIn):
+    """Les trois situations qui ressemblent le plus à la description de la victime, parmi celles de son public, avec
+    la confiance de l'analyse. Un texte vide, trop court, trop long, qui n'est pas du texte, qui ne contient qu'une
+    adresse ou un numéro, ou qui n'est pas compris (autre langue) reçoit `suggestions` vide, `low_confidence` vrai
+    et `refused` : la victime continue avec les questions. Pour continuer à une suggestion, commencez la session
+    avec `incident`."""
+    if is_rate_limited(request, "triage", settings.RATELIMIT_TRIAGE):
+        raise engine.DiagnosticError(
+            "rate_limited", "Trop de descriptions analysées depuis cette adresse : réessayez plus tard."
+        )
+    found = suggestions.analyse(payload.text, payload.audience)
+    return {
+        "suggestions": [
+            {
+                "incident": offer.incident.code,
+                "label": offer.incident.name,
+                "confidence": offer.confidence,
+                "confidence_label": offer.confidence_label,
+                "question": offer.question,
+            }
+            for offer in found.offers
+        ],
+        "low_confidence": found.low_confidence,
+        "refused": {"code": found.refused.code, "message": found.refused.message} if found.refused else None,
+    }
 
 
 @router.get(

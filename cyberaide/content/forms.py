@@ -1,6 +1,8 @@
 from django import forms
 from dsfr.forms import DsfrBaseForm
 
+from cyberaide.diagnostic.triage import MAX_CHARS
+
 EMAIL_MAX_LENGTH = 254
 
 
@@ -19,4 +21,5 @@ class SubscriptionForm(DsfrBaseForm):
 
 
 class SearchForm(forms.Form):
-    q = forms.CharField(max_length=200, required=False)
+    # A pasted message is searched too, up to the size the scam checker accepts.
+    q = forms.CharField(max_length=MAX_CHARS, required=False)

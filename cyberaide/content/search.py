@@ -4,6 +4,7 @@ import math
 from dataclasses import dataclass
 from functools import lru_cache
 
+from cyberaide.diagnostic import suggestions
 from cyberaide.diagnostic.graphs import incident_summaries
 from cyberaide.diagnostic.models import IncidentType
 
@@ -18,6 +19,8 @@ KEPT_SHARE = 0.8  # incident types scoring less than this share of the first are
 # The full-text index (PostgreSQL or SQLite FTS5) finds the candidates; they are then ranked here, the same way
 # on both databases: words of the query found in the title count most, then in the introduction.
 CANDIDATES = 200
+# A pasted message is searched by its first distinct words; the triage reads it whole.
+MAX_TERMS = 40
 TITLE_WEIGHT = 10
 INTRO_WEIGHT = 4
 ALL_WORDS_BONUS = 5
@@ -27,6 +30,7 @@ ALL_WORDS_BONUS = 5
 class IncidentMatch:
     incident: IncidentType
     reflex_sheet: ContentPage | None
+    confidence_label: str = ""  # how sure the triage is, when it suggested this situation
 
 
 @dataclass(frozen=True)
@@ -89,9 +93,9 @@ def search(query: str) -> SearchResults:
     normalised = normalise(query)
     if not normalised:
         return SearchResults(query=query, pages=[], incidents=[])
-    terms = set(normalised.split())
+    terms = set(list(dict.fromkeys(normalised.split()))[:MAX_TERMS])
     light = ContentPage.objects.only("id", "title", "intro", "content_type_id")
-    candidates = list(visible_now(light).search(normalised, operator="or")[:CANDIDATES])
+    candidates = list(visible_now(light).search(" ".join(sorted(terms)), operator="or")[:CANDIDATES])
     # Enough to fill a page of results even if some are alerts not active now.
     ranked = [page.pk for page in rank_pages(terms, candidates)][: MAX_RESULTS * 2]
     specific = ContentPage.objects.filter(pk__in=ranked).defer_streamfields().specific().in_bulk()
@@ -99,7 +103,20 @@ def search(query: str) -> SearchResults:
     pages = [specific[pk] for pk in ranked if not isinstance(specific[pk], AlertPage) or specific[pk].is_active()][
         :MAX_RESULTS
     ]
-    return SearchResults(query=query, pages=pages, incidents=incident_matches(terms, pages))
+    return SearchResults(query=query, pages=pages, incidents=triaged(query) or incident_matches(terms, pages))
+
+
+def triaged(query: str) -> list[IncidentMatch]:
+    """The situations the triage recognises in a description or a pasted message, when it is fairly sure; a word
+    or two (most searches) is left to :func:`incident_matches`."""
+    found = suggestions.analyse(query)
+    if found.refused or found.low_confidence:
+        return []
+    return [
+        IncidentMatch(offer.incident, reflex_sheet_for(offer.incident), offer.confidence_label)
+        for offer in found.offers
+        if offer.confidence >= suggestions.SHOWN_IN_SEARCH
+    ]
 
 
 def incident_matches(terms: set[str], pages: list) -> list[IncidentMatch]:

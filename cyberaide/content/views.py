@@ -4,6 +4,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
 from cyberaide.core.ratelimit import is_rate_limited
+from cyberaide.diagnostic.triage import MAX_CHARS
 
 from . import alerts
 from .forms import SearchForm, SubscriptionForm
@@ -12,10 +13,18 @@ from .search import search as run_search
 
 
 @require_http_methods(["GET"])
+@require_http_methods(["GET", "POST"])
 def search(request):
-    form = SearchForm(request.GET)
+    """A few words in the search bar (GET), or a pasted message (POST, too long for an address)."""
+    form = SearchForm(request.POST if request.method == "POST" else request.GET)
     query = form.cleaned_data["q"] if form.is_valid() else ""
-    context = {"query": query, "results": None, "too_long": not form.is_valid(), "title": "Rechercher"}
+    context = {
+        "query": query,
+        "results": None,
+        "too_long": not form.is_valid(),
+        "max_chars": MAX_CHARS,
+        "title": "Rechercher",
+    }
     if query and is_rate_limited(request, "search", settings.RATELIMIT_SEARCH):
         context["refused"] = "Trop de recherches depuis votre connexion. Réessayez dans quelques minutes."
         return render(request, "content/search.html", context, status=429)

@@ -6,6 +6,7 @@ HTTP_STATUS = {
     "unknown_question": 422,
     "unknown_choice": 422,
     "description_too_long": 422,
+    "incident_not_for_audience": 422,
     "markup_not_allowed": 422,
     "question_not_current": 409,
     "question_not_in_path": 409,

@@ -208,6 +208,9 @@ class DiagnosticSession(models.Model):
     # A journey that comes from an alert enters at the alert's incident: only its situation questions are asked.
     entry_incident = models.CharField(max_length=60, blank=True)
     entry_alert = models.CharField(max_length=200, blank=True)  # the alert's title, shown with the answers
+    # The incident the victim picked among the suggestions for their own description; the questionnaire's answers
+    # that lead to it without assuming more were filled in (see engine.neutral_path).
+    suggested_incident = models.CharField(max_length=60, blank=True)
     status = models.CharField(max_length=12, choices=Status.choices, default=Status.IN_PROGRESS)
     channel = models.CharField(max_length=12, choices=Channel.choices, default=Channel.WEBSITE)
     partner = models.ForeignKey("partners.Partner", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
@@ -289,6 +292,8 @@ class UnmatchedReport(models.Model):
         NEW = "new", "À lire"
         REVIEWED = "reviewed", "Lu"
 
+    NEW_TYPE = "nouveau_type"  # the label of a description no incident type fits
+
     text = models.TextField("description")
     audience = models.CharField("public", max_length=20)
     question = models.CharField("question où la victime s'est arrêtée", max_length=64, blank=True)
@@ -299,6 +304,12 @@ class UnmatchedReport(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     reviewed_at = models.DateTimeField("lu le", null=True, blank=True)
+    # What staff read in it: an incident code (the description then joins the triage's corpus) or NEW_TYPE.
+    label = models.CharField("situation reconnue", max_length=60, blank=True, db_index=True)
+    labelled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    labelled_at = models.DateTimeField("classée le", null=True, blank=True)
 
     class Meta:
         verbose_name = "situation non trouvée"
@@ -307,3 +318,35 @@ class UnmatchedReport(models.Model):
 
     def __str__(self):
         return self.text[:60]
+
+
+class TriageModel(models.Model):
+    """A training of the free-text triage: what it learnt from (the shipped corpus, identified by its digest, and
+    the labelled descriptions, copied here scrubbed) and its figures. Each process trains the active one again
+    from these examples (the same examples give the same model): nothing but text is stored."""
+
+    created_at = models.DateTimeField("entraîné le", auto_now_add=True)
+    trained_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    shipped_digest = models.CharField("empreinte du corpus livré", max_length=64)
+    labelled = models.JSONField("descriptions classées ajoutées", default=list)
+    examples = models.PositiveIntegerField("exemples")
+    fingerprint = models.CharField("empreinte du modèle", max_length=64)
+    figures = models.JSONField("résultats de la validation croisée", default=dict)
+    active = models.BooleanField("en service", default=False)
+    activated_at = models.DateTimeField("mis en service le", null=True, blank=True)
+    activated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = "modèle de tri des descriptions"
+        verbose_name_plural = "modèles de tri des descriptions"
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["active"], condition=models.Q(active=True), name="one_active_triage")
+        ]
+
+    def __str__(self):
+        return f"Modèle du {timezone.localtime(self.created_at):%d/%m/%Y %H:%M}" if self.created_at else "Modèle"

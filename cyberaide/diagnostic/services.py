@@ -71,15 +71,36 @@ def check_description(text: str) -> str:
     return scrub_personal_data(text)
 
 
+def _entry(graph: engine.Graph, audience: str, incident: str, *, suggested: bool) -> engine.State:
+    if incident not in graph.outcomes_for(audience):
+        raise engine.DiagnosticError(
+            "incident_not_for_audience",
+            "Cette situation ne concerne pas ce public : répondez aux questions."
+            if suggested
+            else "Cette alerte ne concerne pas ce public : répondez aux questions.",
+        )
+    if suggested:
+        return engine.suggested_entry(graph, audience, incident)
+    return engine.State(audience=audience, incident=incident)
+
+
 @transaction.atomic
 def start_session(
-    *, audience: str, channel: str = Channel.WEBSITE, partner=None, incident: str = "", from_alert: str = ""
+    *,
+    audience: str,
+    channel: str = Channel.WEBSITE,
+    partner=None,
+    incident: str = "",
+    from_alert: str = "",
+    suggested: bool = False,
 ) -> Progress:
     """A new journey; ``partner`` when it starts in the module on a partner's site (recorded with the journey).
 
     With ``incident`` (a victim of a scam wave, coming from the alert titled ``from_alert``), the journey enters at
     that incident: the questionnaire is skipped, and only its situation questions are asked (nothing is assumed
-    about what the victim did)."""
+    about what the victim did). With ``suggested`` too, the victim picked ``incident`` among the suggestions for
+    their own description: the questionnaire's answers that lead to it without assuming more are filled in (shown,
+    and open to change), and every situation question is asked."""
     if partner is not None:
         channel = Channel.PARTNER
     version = current_version()
@@ -88,11 +109,7 @@ def start_session(
     graph = graph_for_version_id(version.pk)
     state = engine.start(graph, audience)
     if incident:
-        if incident not in graph.outcomes_for(audience):
-            raise engine.DiagnosticError(
-                "incident_not_for_audience", "Cette alerte ne concerne pas ce public : répondez aux questions."
-            )
-        state = engine.State(audience=audience, incident=incident)
+        state = _entry(graph, audience, incident, suggested=suggested)
     now = timezone.now()
     record = JourneyRecord.objects.create(
         audience=audience, graph_version=version.number, channel=channel, partner=partner, started_at=minute(now)
@@ -103,8 +120,10 @@ def start_session(
         channel=channel,
         partner=partner,
         record=record,
-        entry_incident=incident,
+        answers=[list(pair) for pair in state.answers],
+        entry_incident=state.incident or "",
         entry_alert=from_alert[:200],
+        suggested_incident=incident if suggested else "",
     )
     step = engine.resolve(graph, state)
     if isinstance(step, engine.OutcomeStep):  # an incident that asks nothing of the situation
@@ -169,9 +188,12 @@ def _save_state(session: DiagnosticSession, state: engine.State, status: str) ->
     session.save(update_fields=["answers", "status", "updated_at"])
 
 
-def _summary(graph: engine.Graph, state: engine.State, from_alert: str = "") -> list[dict]:
+def _summary(graph: engine.Graph, state: engine.State, from_alert: str = "", suggested: str = "") -> list[dict]:
     """The questions and answers as the victim read them, kept with the result."""
     lines = [{"question": "Vous venez de l'alerte", "answer": from_alert}] if from_alert else []
+    if suggested:
+        incident = IncidentType.objects.filter(code=suggested).first()
+        lines.append({"question": "Situation choisie d'après votre description", "answer": incident.name})
     for question_id, choice_code in state.answers:
         question = graph.question_for(state.audience, question_id)
         choice = question.choice_for(state.audience, choice_code)
@@ -195,7 +217,8 @@ def _finish(session, graph, state, step, description: str = "") -> DiagnosticRes
         assessment, situation = assessment_for(graph, session.audience, step)
     severity = assessment.get("level", "")
     latest = session.results.order_by("-pk").first()
-    answers = _summary(graph, state, session.entry_alert)
+    suggested = session.suggested_incident if incident and incident.code == session.suggested_incident else ""
+    answers = _summary(graph, state, session.entry_alert, suggested)
     if latest and latest.answers == answers and latest.incident_id == (incident.pk if incident else None):
         if latest.description == description and latest.situation == situation:
             _save_state(session, state, DiagnosticSession.Status.FINISHED)
@@ -277,6 +300,27 @@ def describe(*, session: DiagnosticSession, description: str) -> Progress:
         )
     cleaned = check_description(description)
     return Progress(session=session, step=step, result=_finish(session, graph, state, step, cleaned))
+
+
+@transaction.atomic
+def continue_with(*, session: DiagnosticSession, incident: str) -> Progress:
+    """A victim who found no answer that fits, then picked ``incident`` among the suggestions for their
+    description, continues the same journey from there (see :func:`start_session`)."""
+    session = _locked(session)
+    ensure_open(session)
+    graph = graph_of(session)
+    if not isinstance(engine.resolve(graph, state_of(session)), engine.NotFoundStep):
+        raise engine.DiagnosticError(
+            "not_expected", "Cette étape n'est pas celle de votre parcours : reprenez à la question affichée."
+        )
+    state = _entry(graph, session.audience, incident, suggested=True)
+    session.entry_incident, session.suggested_incident = state.incident or "", incident
+    session.save(update_fields=["entry_incident", "suggested_incident", "updated_at"])
+    step = engine.resolve(graph, state)
+    if isinstance(step, engine.OutcomeStep):
+        return Progress(session=session, step=step, result=_finish(session, graph, state, step))
+    _save_state(session, state, DiagnosticSession.Status.IN_PROGRESS)
+    return Progress(session=session, step=step)
 
 
 @transaction.atomic

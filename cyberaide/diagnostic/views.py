@@ -17,7 +17,7 @@ from cyberaide.partners.framing import (
     same_origin_post,
 )
 
-from . import engine, services
+from . import engine, services, suggestions
 from .composition import compose
 from .errors import status_for
 from .forms import ChoiceForm, DepartementForm, DescriptionForm
@@ -60,6 +60,10 @@ def start(request, partner=None):
     graph = graph_for_version_id(version.pk)
     error = ""
     alert = _alert_shortcut(request.POST.get("alerte") or request.GET.get("alerte"))
+    description = request.POST.get("description", "")
+    situation = IncidentType.objects.filter(
+        code=request.POST.get("situation") or request.GET.get("situation") or ""
+    ).first()
     if request.method == "POST":
         code = request.POST.get("audience", "")
         out_of_scope = {entry.code: entry for entry in graph.out_of_scope}
@@ -68,6 +72,8 @@ def start(request, partner=None):
             return redirect(reverse("diagnostic:out_of_scope", args=[code]) + partner_query(partner))
         if graph.audience(code) is None:
             error = "Choisissez qui vous êtes pour commencer."
+        elif description.strip() and not (alert or situation):
+            return _suggest(request, code, description, partner)
         elif is_rate_limited(request, "diagnostic-start", settings.RATELIMIT_DIAGNOSTIC_START):
             return error_page(
                 request,
@@ -77,8 +83,10 @@ def start(request, partner=None):
                 ),
             )
         else:
-            progress = (alert and _start_from_alert(code, alert, partner)) or services.start_session(
-                audience=code, partner=partner
+            progress = (
+                (alert and _start_from_alert(code, alert, partner))
+                or (situation and _start_from_suggestion(code, situation.code, partner))
+                or services.start_session(audience=code, partner=partner)
             )
             response = redirect(_step_url(progress))
             # Remembers whose browser this journey is, so that only its owner is offered to change the answers
@@ -92,12 +100,54 @@ def start(request, partner=None):
                 samesite="Lax",
             )
             return response
-    return render(
-        request,
-        "diagnostic/start.html",
-        {"graph": graph, "error": error, "alert": alert, "partner": partner, "title": "Qui est concerné ?"},
-        status=422 if error else 200,
-    )
+    context = {
+        "graph": graph,
+        "error": error,
+        "alert": alert,
+        "partner": partner,
+        "description": description,
+        "situation": situation,
+        "chosen_audience": request.POST.get("audience", ""),
+        "max_chars": suggestions.triage.MAX_CHARS,
+        "title": "Qui est concerné ?",
+    }
+    return render(request, "diagnostic/start.html", context, status=422 if error else 200)
+
+
+def _suggest(request, audience: str, description: str, partner):
+    """The situations that most resemble the victim's words, to pick one or go on with the questions. The text is
+    analysed and shown back in the form, never stored."""
+    if is_rate_limited(request, "triage", settings.RATELIMIT_TRIAGE):
+        return error_page(
+            request,
+            engine.DiagnosticError(
+                "rate_limited",
+                "Trop de descriptions ont été analysées depuis votre connexion. Réessayez dans quelques minutes, "
+                "ou répondez aux questions.",
+            ),
+        )
+    found = suggestions.analyse(description, audience)
+    context = {
+        "triage": found,
+        "description": description,
+        "audience": audience,
+        "audience_label": Audience(audience).label,
+        "partner": partner,
+        "max_chars": suggestions.triage.MAX_CHARS,
+        "title": "Les situations qui ressemblent à la vôtre",
+    }
+    return render(request, "diagnostic/suggestions.html", context, status=422 if found.refused else 200)
+
+
+def _start_from_suggestion(audience: str, incident: str, partner=None) -> services.Progress | None:
+    """The journey continued at the situation the victim picked among the suggestions; None when there is none
+    (« aucune ne correspond ») or it does not concern this audience: the victim answers the questions."""
+    if not incident:
+        return None
+    try:
+        return services.start_session(audience=audience, incident=incident, suggested=True, partner=partner)
+    except engine.DiagnosticError:
+        return None
 
 
 def _alert_shortcut(alert_id):
@@ -182,13 +232,41 @@ def question(request, token, question_id):
         "start_url": reverse("diagnostic:start") + partner_query(session.partner),
         "title": step.question.text,
         "incident": IncidentType.objects.filter(code=step.incident).first() if step.is_situation else None,
+        **_suggested_context(session, graph, state),
     }
     return render(request, "diagnostic/question.html", context, status=422 if form.errors else 200)
+
+
+def _suggested_context(session, graph: engine.Graph, state: engine.State) -> dict:
+    """For a journey continued from a suggestion: the situation picked and the answers filled in from it (while the
+    victim has not changed them), each open to change."""
+    if not session.suggested_incident:
+        return {}
+    path = engine.neutral_path(graph, session.audience, session.suggested_incident) or ()
+    filled = state.answers[: len(path)] if path and state.answers[: len(path)] == path else ()
+    if not filled and state.incident != session.suggested_incident:
+        return {}  # the victim changed the answers that came from the suggestion: the journey is theirs now
+    answers = []
+    for question_id, choice_code in filled:
+        question = graph.question_for(session.audience, question_id)
+        answers.append(
+            {
+                "question": question.text,
+                "answer": question.choice_for(session.audience, choice_code).label,
+                "url": reverse("diagnostic:question", args=[session.token, question_id]),
+            }
+        )
+    return {
+        "suggested": IncidentType.objects.filter(code=session.suggested_incident).first(),
+        "filled_answers": answers,
+    }
 
 
 @same_origin_post
 @require_http_methods(["GET", "POST"])
 def describe(request, token):
+    """After « je ne trouve pas »: the victim's words are analysed like on the first page; they pick one of the
+    situations that resemble it (the journey continues there) or send the description, which staff then read."""
     session = _session_or_404(token)
     allow_framing(request, session.partner)
     graph = services.graph_of(session)
@@ -198,10 +276,22 @@ def describe(request, token):
         return error_page(request, error, session=session)
     if not isinstance(step, engine.NotFoundStep):
         return redirect(_step_url(services.progress_of(session)))
+    if request.method == "POST" and request.POST.get("situation"):
+        try:
+            progress = services.continue_with(session=session, incident=request.POST["situation"])
+        except engine.DiagnosticError as error:
+            return error_page(request, error, session=session)
+        return redirect(_step_url(progress))
     form = DescriptionForm(request.POST if request.method == "POST" else None)
+    found = None
     if request.method == "POST" and form.is_valid():
         text = form.cleaned_data["description"]
-        if text and is_rate_limited(request, "free-text", settings.RATELIMIT_FREE_TEXT):
+        if text and "envoyer" not in request.POST:
+            if is_rate_limited(request, "triage", settings.RATELIMIT_TRIAGE):
+                found = suggestions.Triage(refused=suggestions.triage.Refused("rate_limited", TRIAGE_LIMITED))
+            else:
+                found = suggestions.analyse(text, session.audience)
+        elif text and is_rate_limited(request, "free-text", settings.RATELIMIT_FREE_TEXT):
             form.add_error(
                 "description", "Trop de descriptions ont été envoyées depuis votre connexion. Réessayez plus tard."
             )
@@ -215,10 +305,17 @@ def describe(request, token):
     context = {
         "session": session,
         "form": form,
+        "triage": found,
         "previous_url": reverse("diagnostic:question", args=[token, step.question]),
         "title": "Décrivez votre situation",
     }
     return render(request, "diagnostic/describe.html", context, status=422 if form.errors else 200)
+
+
+TRIAGE_LIMITED = (
+    "Trop de descriptions ont été analysées depuis votre connexion : envoyez la vôtre telle quelle, ou réessayez "
+    "dans quelques minutes."
+)
 
 
 def _result_context(result: DiagnosticResult) -> dict:

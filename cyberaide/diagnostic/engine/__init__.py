@@ -20,7 +20,7 @@ from .rules import (
     next_question,
 )
 from .rules_validation import AnyCode, Catalogue, load_questionnaire, load_rules, with_rules
-from .situations import Situation, path_to, situations
+from .situations import Situation, neutral_path, path_to, situations, suggested_entry
 from .validation import InvalidGraph, load_graph, validate_graph_data
 from .walk import (
     DiagnosticError,
@@ -72,12 +72,14 @@ __all__ = [
     "load_graph",
     "load_questionnaire",
     "load_rules",
+    "neutral_path",
     "next_question",
     "path_to",
     "resolve",
     "rewind",
     "situations",
     "start",
+    "suggested_entry",
     "validate_graph_data",
     "with_rules",
 ]

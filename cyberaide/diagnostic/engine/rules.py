@@ -8,6 +8,7 @@ value that depends on the audience is resolved for each audience when the rule s
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from .graph import AUDIENCE_CODES, Question
 
@@ -121,6 +122,23 @@ class RuleSet:
 
     def base(self, incident: str, audience: str) -> Base | None:
         return self.incidents.get(incident, {}).get(audience)
+
+    @cached_property
+    def answers_read(self) -> frozenset[tuple[str, str]]:
+        """Every (question, choice) a condition reads: an answer outside this set changes no offer and no
+        question asked."""
+        conditions = [condition for rule in self.rules for condition in rule.when]
+        conditions += [condition for question in self.questions.values() for condition in question.ask_if]
+        conditions += [
+            condition
+            for bases in self.incidents.values()
+            for base in bases.values()
+            for asked in base.questions
+            for condition in asked.only_if
+        ]
+        return frozenset(
+            (question, code) for condition in conditions for question, codes in condition.answers for code in codes
+        )
 
 
 @dataclass(frozen=True)

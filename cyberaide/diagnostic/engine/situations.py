@@ -99,3 +99,24 @@ def path_to(graph: Graph, audience: str, incident: str) -> tuple[tuple[str, str]
             if choice.next:
                 pending.append((choice.next, answers + ((question_id, choice.code),)))
     return None
+
+
+def neutral_path(graph: Graph, audience: str, incident: str) -> tuple[tuple[str, str], ...] | None:
+    """The shortest path of questionnaire answers to ``incident`` that assumes nothing more than the incident
+    itself: no answer on it implies a situation answer or is read by a rule or a condition. A victim who picked
+    this incident among the suggestions for their own description continues from there, every situation question
+    still to ask; None when every path says more (the journey then enters at the incident)."""
+    read = graph.rules.answers_read if graph.rules else frozenset()
+    neutral = [
+        answers
+        for answers, choice, _ in paths(graph, audience)
+        if choice.outcome == incident and not choice.implies and not any(pair in read for pair in answers)
+    ]
+    return min(neutral, key=len) if neutral else None
+
+
+def suggested_entry(graph: Graph, audience: str, incident: str) -> State:
+    """Where a journey continues once the victim picked ``incident`` among the suggestions for their description:
+    after the :func:`neutral_path` to it, or at the incident itself (its situation questions) when there is none."""
+    path = neutral_path(graph, audience, incident)
+    return State(audience=audience, incident=incident) if path is None else State(audience=audience, answers=path)
