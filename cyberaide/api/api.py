@@ -16,7 +16,8 @@ from .filter import router as filter_router
 from .providers import router as providers_router
 from .stats import router as stats_router
 
-MAX_BODY_BYTES = 16 * 1024
+# Room for a pasted message of 20,000 characters, each escaped in JSON (\uXXXX) at worst.
+MAX_BODY_BYTES = 128 * 1024
 
 
 class StrictJsonParser(Parser):
@@ -24,7 +25,9 @@ class StrictJsonParser(Parser):
 
     def parse_body(self, request: HttpRequest):
         if len(request.body) > MAX_BODY_BYTES:
-            raise ApiError(413, "body_too_large", "La requête est trop volumineuse (16 Ko au plus).")
+            raise ApiError(
+                413, "body_too_large", f"La requête est trop volumineuse ({MAX_BODY_BYTES // 1024} Ko au plus)."
+            )
         try:
             return json.loads(request.body or b"{}")
         except (ValueError, UnicodeDecodeError):

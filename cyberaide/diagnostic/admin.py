@@ -1,5 +1,6 @@
 from django import forms
 from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import path, reverse
@@ -8,8 +9,17 @@ from django.utils import timezone
 from cyberaide.core.audiences import Audience
 from cyberaide.core.expertise import Expertise
 
-from . import engine, graphs
-from .models import GraphVersion, IncidentType, JourneyRecord, OfficialService, Severity, UnmatchedReport
+from . import engine, graphs, suggestions
+from .models import (
+    GraphVersion,
+    IncidentType,
+    JourneyRecord,
+    OfficialService,
+    Severity,
+    TriageModel,
+    UnmatchedReport,
+)
+from .tasks import train_triage_model
 
 
 @admin.register(IncidentType)
@@ -370,15 +380,43 @@ class GraphVersionAdmin(admin.ModelAdmin):
         return render(request, "admin/diagnostic/graphversion/import.html", context)
 
 
+class LabelForm(forms.ModelForm):
+    """What staff recognise in a description: an incident type (it then joins the triage's corpus at the next
+    training) or a new type of situation."""
+
+    label = forms.ChoiceField(
+        label="Situation reconnue",
+        required=False,
+        help_text="Le type de situation que décrit la victime. Une description classée rejoint le corpus du tri des "
+        "descriptions au prochain entraînement ; « Nouveau type » signale une situation que le diagnostic ne "
+        "couvre pas encore.",
+    )
+
+    class Meta:
+        model = UnmatchedReport
+        fields = ["label"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        incidents = [(code, name) for code, name in IncidentType.objects.order_by("name").values_list("code", "name")]
+        self.fields["label"].choices = (
+            [("", "— Pas encore classée —")] + incidents + [(UnmatchedReport.NEW_TYPE, "Nouveau type de situation")]
+        )
+
+
 @admin.register(UnmatchedReport)
 class UnmatchedReportAdmin(admin.ModelAdmin):
-    """Staff read the situations the diagnostic did not cover: the first sign of a new scam wave."""
+    """Staff read the situations the diagnostic did not cover (the first sign of a new scam wave) and label them,
+    which teaches the free-text triage."""
 
-    list_display = ["created_at", "audience", "question", "short_text", "status"]
-    list_filter = ["status", "audience"]
+    form = LabelForm
+    list_display = ["created_at", "audience", "question", "short_text", "status", "label"]
+    list_filter = ["status", "audience", "label"]
     search_fields = ["text"]
+    fields = ["text", "triage_suggestions", "label", "audience", "question", "graph_version", "created_at", "status"]
     readonly_fields = [
         "text",
+        "triage_suggestions",
         "audience",
         "question",
         "graph_version",
@@ -386,6 +424,8 @@ class UnmatchedReportAdmin(admin.ModelAdmin):
         "status",
         "reviewed_by",
         "reviewed_at",
+        "labelled_by",
+        "labelled_at",
     ]
     actions = ["mark_reviewed"]
 
@@ -393,8 +433,21 @@ class UnmatchedReportAdmin(admin.ModelAdmin):
     def short_text(self, obj):
         return obj.text[:120]
 
+    @admin.display(description="ce que le tri des descriptions propose")
+    def triage_suggestions(self, obj):
+        found = suggestions.analyse(obj.text, obj.audience)
+        if found.refused:
+            return found.message
+        return " ; ".join(f"{offer.incident.name} ({offer.percent} %)" for offer in found.offers)
+
     def has_add_permission(self, request):
         return False
+
+    def save_model(self, request, obj, form, change):
+        if "label" in form.changed_data:
+            suggestions.label(obj, form.cleaned_data["label"], by=request.user)
+        else:
+            super().save_model(request, obj, form, change)
 
     @admin.action(description="Marquer comme lues")
     def mark_reviewed(self, request, queryset):
@@ -404,6 +457,95 @@ class UnmatchedReportAdmin(admin.ModelAdmin):
         for report in queryset:
             self.log_change(request, report, "Marquée comme lue")
         self.message_user(request, f"{count} description(s) marquée(s) comme lue(s).")
+
+
+@admin.register(TriageModel)
+class TriageModelAdmin(admin.ModelAdmin):
+    """The trainings of the free-text triage and their figures. Staff put one in service once they have read its
+    figures; the corpus (shipped and labelled) can be downloaded to review or ship."""
+
+    list_display = ["__str__", "examples", "labelled_count", "top1", "top3", "active"]
+    readonly_fields = [
+        "created_at",
+        "trained_by",
+        "examples",
+        "labelled_count",
+        "top1",
+        "top3",
+        "weakest",
+        "confusions",
+        "fingerprint",
+        "shipped_digest",
+        "active",
+        "activated_at",
+        "activated_by",
+    ]
+    fields = readonly_fields
+    actions = ["put_in_service"]
+    change_list_template = "admin/diagnostic/triagemodel/change_list.html"
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    @admin.display(description="descriptions classées")
+    def labelled_count(self, obj):
+        return len(obj.labelled)
+
+    @admin.display(description="bonne situation en premier")
+    def top1(self, obj):
+        return f"{obj.figures['top1']:.1%}" if obj.figures else "—"
+
+    @admin.display(description="parmi les trois premières")
+    def top3(self, obj):
+        return f"{obj.figures['top3']:.1%}" if obj.figures else "—"
+
+    @admin.display(description="les moins bien reconnues")
+    def weakest(self, obj):
+        per_incident = (obj.figures or {}).get("per_incident", {})
+        ranked = sorted(per_incident.items(), key=lambda item: item[1]["top1"])[:8]
+        return " ; ".join(f"{code} : {figures['top1']:.0%}" for code, figures in ranked) or "—"
+
+    @admin.display(description="confusions les plus fréquentes")
+    def confusions(self, obj):
+        entries = (obj.figures or {}).get("confusions", [])
+        return " ; ".join(f"{c['expected']} → {c['suggested']} ({c['count']})" for c in entries) or "—"
+
+    @admin.action(description="Mettre en service le modèle choisi")
+    def put_in_service(self, request, queryset):
+        if queryset.count() != 1:
+            self.message_user(request, "Choisissez un seul modèle à mettre en service.", messages.ERROR)
+            return
+        model = suggestions.put_in_service(queryset.get(), by=request.user)
+        self.log_change(request, model, "Mis en service")
+        self.message_user(request, f"{model} est en service : les suggestions viennent désormais de lui.")
+
+    def get_urls(self):
+        extra = [
+            path("corpus/", self.admin_site.admin_view(self.export_view), name="diagnostic_triagemodel_export"),
+            path("entrainer/", self.admin_site.admin_view(self.train_view), name="diagnostic_triagemodel_train"),
+        ]
+        return extra + super().get_urls()
+
+    def export_view(self, request):
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        response = HttpResponse(suggestions.export_corpus(), content_type="application/yaml; charset=utf-8")
+        response["Content-Disposition"] = 'attachment; filename="cyberaide-corpus-tri.yaml"'
+        return response
+
+    def train_view(self, request):
+        if request.method != "POST" or not request.user.has_perm("diagnostic.add_triagemodel"):
+            raise PermissionDenied
+        train_triage_model.enqueue(request.user.pk)
+        messages.success(
+            request,
+            "Entraînement lancé : le nouveau modèle apparaît dans cette liste avec ses résultats dès qu'il est prêt. "
+            "Mettez-le en service après les avoir lus.",
+        )
+        return redirect(reverse("admin:diagnostic_triagemodel_changelist"))
 
 
 @admin.register(JourneyRecord)

@@ -70,9 +70,24 @@ def test_empty_or_odd_queries_answer_calmly(client, seeded, query):
 
 
 def test_an_oversized_query_is_refused_clearly(client, seeded):
-    response = client.get(reverse("content:search"), {"q": "arnaque " * 100})
+    response = client.post(reverse("content:search"), {"q": "arnaque " * 2501})
     assert response.status_code == 400
-    assert "Votre recherche est trop longue" in text_of(response)
+    assert "Votre recherche est trop longue : 20000 caractères au plus" in text_of(response)
+
+
+def test_a_pasted_message_is_searched_and_its_situation_suggested(client, seeded):
+    sms = (
+        "J'ai reçu ce SMS : « Votre colis n'a pas pu être livré, des frais de réexpédition de 1,99 EUR sont à "
+        "régler sur https://colis-suivi-livraison.example/ avant demain, sinon il sera retourné à l'expéditeur. » "
+        "C'est une arnaque ? Je n'attends pourtant rien en ce moment et je n'ai rien commandé depuis des semaines. "
+    ) * 2
+    assert len(sms) > 200
+    response = client.post(reverse("content:search"), {"q": sms})
+    text = text_of(response)
+    assert response.status_code == 200
+    assert "Vous êtes peut-être victime de" in text
+    assert text.index("SMS frauduleux") < text.index("résultat")
+    assert f"{reverse('diagnostic:start')}?situation=scam_sms" in response.content.decode()
 
 
 def test_expired_pages_are_not_found(seeded):

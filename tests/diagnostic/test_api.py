@@ -219,7 +219,7 @@ def test_malformed_and_oversized_json(client, graph):
     before = snapshot(session["id"])
     assert_error(post(client, url, "{not json"), 400, "malformed_json")
     assert_error(
-        post(client, url, json.dumps({"question": "a", "choice": "b", "pad": "x" * 20000})), 413, "body_too_large"
+        post(client, url, json.dumps({"question": "a", "choice": "b", "pad": "x" * 200_000})), 413, "body_too_large"
     )
     assert_error(post(client, url, b"\xff\xfe"), 400, "malformed_json")
     assert_error(post(client, url, "[1, 2]"), 422, "invalid_request")

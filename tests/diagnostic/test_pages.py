@@ -176,7 +176,7 @@ def test_not_found_route_scrubs_personal_data_and_reaches_staff(client, graph):
         "On m'appelle du 06 12 34 56 78 pour un remboursement, écrire à arnaque@exemple.fr, "
         "IBAN FR7630006000011234567890189"
     )
-    response = client.post(reverse("diagnostic:describe", args=[session.token]), {"description": text})
+    response = client.post(reverse("diagnostic:describe", args=[session.token]), {"description": text, "envoyer": "1"})
     result = DiagnosticResult.objects.get()
     assert response["Location"] == reverse("diagnostic:result", args=[result.token])
     report = UnmatchedReport.objects.get()
@@ -191,10 +191,11 @@ def test_not_found_route_scrubs_personal_data_and_reaches_staff(client, graph):
 def test_markup_in_the_description_is_refused_and_nothing_is_stored(client, graph):
     session, _ = start(client)
     answer(client, session, first_question(graph, "particulier").id, "je_ne_trouve_pas")
-    response = client.post(reverse("diagnostic:describe", args=[session.token]), {"description": "<script>x</script>"})
+    url = reverse("diagnostic:describe", args=[session.token])
+    response = client.post(url, {"description": "<script>x</script>", "envoyer": "1"})
     assert response.status_code == 422 and "code HTML" in response.content.decode()
     assert not UnmatchedReport.objects.exists() and not DiagnosticResult.objects.exists()
-    response = client.post(reverse("diagnostic:describe", args=[session.token]), {"description": "x" * 2001})
+    response = client.post(url, {"description": "x" * 2001})
     assert response.status_code == 422 and "2000 caractères" in response.content.decode()
 
 
