@@ -38,6 +38,7 @@ $(AXE):
 run: install
 	$(BIN)/python manage.py migrate --noinput
 	PORT=$(PORT) $(BIN)/python manage.py load_demo
+	$(BIN)/python manage.py train_triage --warm
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)
 
 demo-code: install

@@ -12,7 +12,6 @@ from .models import AlertSubscription
 from .search import search as run_search
 
 
-@require_http_methods(["GET"])
 @require_http_methods(["GET", "POST"])
 def search(request):
     """A few words in the search bar (GET), or a pasted message (POST, too long for an address)."""
