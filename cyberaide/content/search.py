@@ -21,6 +21,9 @@ KEPT_SHARE = 0.8  # incident types scoring less than this share of the first are
 CANDIDATES = 200
 # A pasted message is searched by its first distinct words; the triage reads it whole.
 MAX_TERMS = 40
+# From this many words a query reads as a description or a message, and the triage suggests its situations; a few
+# keywords ("mot de passe volé") are matched against the incident types' names and the fiches réflexes.
+DESCRIBED_WORDS = 6
 TITLE_WEIGHT = 10
 INTRO_WEIGHT = 4
 ALL_WORDS_BONUS = 5
@@ -107,8 +110,10 @@ def search(query: str) -> SearchResults:
 
 
 def triaged(query: str) -> list[IncidentMatch]:
-    """The situations the triage recognises in a description or a pasted message, when it is fairly sure; a word
-    or two (most searches) is left to :func:`incident_matches`."""
+    """The situations the triage recognises in a description or a pasted message, when it is fairly sure; a few
+    keywords (most searches) are left to :func:`incident_matches`."""
+    if len(query.split()) < DESCRIBED_WORDS:
+        return []
     found = suggestions.analyse(query)
     if found.refused or found.low_confidence:
         return []

@@ -306,6 +306,21 @@ def test_the_describe_page_suggests_situations_and_stores_nothing_until_sent(cli
     assert "/question/s_" in response["Location"]
 
 
+@pytest.mark.parametrize(
+    "text, code, message", [entry for entry in BAD_INPUTS if entry[1] not in ("empty", "too_long")]
+)
+def test_bad_input_on_the_describe_page_gets_a_clear_answer_and_nothing_is_stored(client, graph, text, code, message):
+    _, url = not_found(client, graph)
+    response = client.post(url, {"description": text})
+    page = text_of(response)
+    if "\x00" in text:  # refused by the form itself, before any analysis
+        assert response.status_code == 422 and "Le caractère nul n’est pas autorisé" in page
+    else:
+        assert response.status_code == 200 and message in page
+        assert "Envoyer ma description et voir les conseils" in page  # the victim may still send it to staff
+    assert not UnmatchedReport.objects.exists() and not DiagnosticResult.objects.exists()
+
+
 def test_a_sent_description_is_stored_scrubbed(client, graph):
     _, url = not_found(client, graph)
     text = "Un faux technicien au 06 12 34 56 78 a pris la main sur mon PC, j'ai payé, écrire à pirate@exemple.fr"
