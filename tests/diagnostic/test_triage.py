@@ -98,14 +98,13 @@ def test_the_same_corpus_trains_the_same_model(corpus):
     assert triage.train(sample).fingerprint() != triage.train(sample[1:]).fingerprint()
 
 
-def test_the_command_trains_the_same_model_from_the_same_corpus(db, settings, tmp_path, capsys):
-    # Each training in a cache folder of its own: both really train.
-    for name in ("first", "second"):
-        settings.TRIAGE_CACHE_DIR = tmp_path / name
-        call_command("train_triage", folds=0)
-    first, second = TriageModel.objects.order_by("pk")
-    assert first.fingerprint == second.fingerprint and first.shipped_digest == second.shipped_digest
-    assert first.examples == len(suggestions.corpus()) and not first.active
+def test_the_command_trains_the_same_model_from_the_same_corpus(db, settings, tmp_path, capsys, shipped_model):
+    # In an empty cache folder the command really trains; the model it gets is the one trained before, elsewhere.
+    settings.TRIAGE_CACHE_DIR = tmp_path
+    call_command("train_triage", folds=0)
+    model = TriageModel.objects.get()
+    assert model.fingerprint == shipped_model.fingerprint() and list(tmp_path.glob("*.joblib"))
+    assert model.examples == len(suggestions.corpus()) and not model.active
     assert "Non mis en service" in capsys.readouterr().out
 
 
@@ -420,8 +419,7 @@ def test_staff_label_a_description_in_the_back_office(staff_client):
     assert report.text in export.content.decode()
 
 
-def test_a_new_model_is_used_only_once_put_in_service(db, taxonomy, settings, tmp_path):
-    settings.TRIAGE_CACHE_DIR = tmp_path
+def test_a_new_model_is_used_only_once_put_in_service(db, taxonomy):
     in_use = suggestions.classifier()
     report = UnmatchedReport.objects.create(
         text="ma trottinette connectée a été bridée à distance et on me demande de payer pour la débloquer",
