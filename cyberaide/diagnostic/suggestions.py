@@ -45,7 +45,8 @@ class Offer:
 
     @property
     def percent(self) -> int:
-        return round(self.confidence * 100)
+        """Never 100: a description is never certain to be one situation."""
+        return min(99, round(self.confidence * 100))
 
 
 @dataclass(frozen=True)
