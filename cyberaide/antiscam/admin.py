@@ -9,7 +9,7 @@ from django import forms
 from django.conf import settings
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, Exists, OuterRef, Q
+from django.db.models import Count, Exists, F, OuterRef, Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
 from django.utils import timezone
@@ -96,6 +96,17 @@ class ListedFilter(admin.SimpleListFilter):
         return queryset
 
 
+class ProposedFilter(admin.SimpleListFilter):
+    title = "proposés par une règle"
+    parameter_name = "propose"
+
+    def lookups(self, request, model_admin):
+        return [("oui", "À examiner")]
+
+    def queryset(self, request, queryset):
+        return queryset.filter(proposed_at__isnull=False) if self.value() == "oui" else queryset
+
+
 class ListingsInline(admin.TabularInline):
     model = Listing
     fields = ["status", "category", "reason", "origin", "listed_at", "listed_by", "expires_at", "end_reason"]
@@ -115,26 +126,82 @@ class IndicatorAdmin(admin.ModelAdmin):
     list_display = [
         "display",
         "kind",
+        "proposal",
         "report_count",
         "source_count",
         "first_reported_at",
         "last_reported_at",
         "listed",
     ]
-    list_filter = ["kind", ListedFilter]
+    list_filter = [ProposedFilter, "kind", ListedFilter]
     search_fields = ["value", "display"]
-    ordering = ["-source_count", "-report_count"]
     fields = [
         "kind",
         "display",
         "value",
+        "proposal",
         "report_count",
         "source_count",
         "first_reported_at",
         "last_reported_at",
         "incidents",
+        "timeline",
+        "lookalike",
+        "similar",
     ]
     readonly_fields = fields
+    actions = ["set_aside"]
+
+    def get_ordering(self, request):
+        # What a rule proposed comes first, the newest proposal first: staff decide on it.
+        return [F("proposed_at").desc(nulls_last=True), "-source_count", "-report_count"]
+
+    @admin.display(description="proposé par une règle", ordering="proposed_at")
+    def proposal(self, obj):
+        if obj.proposed_at is None:
+            return "—"
+        rule = f" ({obj.proposed_by})" if obj.proposed_by_id else ""
+        return f"À examiner depuis le {timezone.localtime(obj.proposed_at):%d/%m/%Y %H:%M}{rule}"
+
+    @admin.display(description="signalements par jour (sources indépendantes)")
+    def timeline(self, obj):
+        rows = (
+            obj.reports.values("reported_at")
+            .annotate(count=Count("pk"), sources=Count("source_key", distinct=True))
+            .order_by("-reported_at")[:15]
+        )
+        return (
+            " ; ".join(
+                f"{timezone.localtime(row['reported_at']):%d/%m} : {row['count']} ({row['sources']})" for row in rows
+            )
+            or "—"
+        )
+
+    @admin.display(description="sosie d'une marque protégée")
+    def lookalike(self, obj):
+        signals = services.lookalike_of_protected_brand(obj)
+        return " ; ".join(signal.explanation for signal in signals) or "non"
+
+    @admin.display(description="indicateurs voisins signalés")
+    def similar(self, obj):
+        host = services.indicator_host(obj)
+        if not host:
+            return "—"
+        site = host.split(".", host.count(".") - 1)[-1] if host.count(".") > 1 else host
+        neighbours = Indicator.objects.filter(value__contains=site).exclude(pk=obj.pk).order_by("-source_count")[:8]
+        return ", ".join(f"{n.display} ({n.source_count} sources)" for n in neighbours) or "aucun"
+
+    @admin.action(description="Écarter les propositions choisies (ne pas inscrire)")
+    def set_aside(self, request, queryset):
+        proposed = list(queryset.filter(proposed_at__isnull=False))
+        for indicator in proposed:
+            services.set_aside(indicator, by=request.user)
+            self.log_change(request, indicator, "Proposition écartée")
+        self.message_user(
+            request,
+            f"{len(proposed)} proposition(s) écartée(s) : ils reviendront si de nouvelles sources les signalent.",
+        )
+
     inlines = [ListingsInline]
     change_form_template = "admin/antiscam/indicator/change_form.html"
 
@@ -367,7 +434,17 @@ class ContestAdmin(admin.ModelAdmin):
 class ListingRuleAdmin(admin.ModelAdmin):
     list_display = ["name", "kind", "min_sources", "window_days", "duration_days", "is_active"]
     list_filter = ["kind", "is_active"]
-    fields = ["name", "kind", "min_sources", "window_days", "category", "reason", "duration_days", "is_active"]
+    fields = [
+        "name",
+        "kind",
+        "min_sources",
+        "window_days",
+        "category",
+        "reason",
+        "duration_days",
+        "lists_lookalikes",
+        "is_active",
+    ]
 
     def has_delete_permission(self, request, obj=None):
         # A rule that listed something stays, deactivated, so that its listings keep their origin.

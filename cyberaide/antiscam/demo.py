@@ -146,7 +146,8 @@ class StaffListing:
 @dataclass(frozen=True)
 class Wave:
     """Victims reporting one indicator: ``reports`` around ``peak`` days ago, fading over about ``spread`` days.
-    ``rule``: enough independent sources for a staff rule to list it; ``staff``: listed by staff beforehand."""
+    ``rule``: enough independent sources to meet a staff rule (which lists a look-alike of a protected brand and
+    proposes anything else to staff); ``staff``: listed by staff beforehand."""
 
     text: str
     incident: str
@@ -204,7 +205,17 @@ WAVES = [
     Wave("https://mon-cpf-droits.fr/activation", "scam_sms", 110, 76, 6, rule=True),
     # --- Medium and small waves, listed by a rule ----------------------------------------------------------
     Wave("https://suivi-chronopost-livraison.com/colis", "scam_sms", 48, 30, 4, rule=True),
-    Wave("https://atelier-reliure-dumas.fr/wp-content/uploads/colissimo/index.php", "scam_sms", 28, 21, 3, rule=True),
+    Wave(
+        "https://atelier-reliure-dumas.fr/wp-content/uploads/colissimo/index.php",
+        "scam_sms",
+        28,
+        21,
+        3,
+        staff=_staff(
+            Category.PHISHING,
+            "Site piraté qui héberge une fausse page Colissimo réclamant des frais de réexpédition.",
+        ),
+    ),
     Wave("service-client@colissimo-reexpedition.com", "phishing", 55, 27, 5, rule=True),
     Wave(IBAN_INVESTMENT, "investment_scam", 14, 45, 12, rule=True),
     # --- Listed by staff -----------------------------------------------------------------------------------
@@ -774,7 +785,14 @@ def _create(staff_user) -> dict[str, int]:
             kind=kind,
             min_sources=min_sources,
             window_days=window_days,
-            defaults={"name": name, "category": category, "reason": reason, "duration_days": duration_days},
+            defaults={
+                "name": name,
+                "category": category,
+                "reason": reason,
+                "duration_days": duration_days,
+                # Only look-alikes of a protected brand are listed without staff; the rest is proposed to them.
+                "lists_lookalikes": kind == Kind.SITE,
+            },
         )
         created_rules += created
     counts["rules"] = created_rules

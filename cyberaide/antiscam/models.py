@@ -51,6 +51,13 @@ class Indicator(models.Model):
     first_reported_at = models.DateTimeField("premier signalement", null=True, blank=True)
     last_reported_at = models.DateTimeField("dernier signalement", null=True, blank=True, db_index=True)
     created_at = models.DateTimeField("connu depuis", default=timezone.now)
+    # Victims' reports only propose: a rule that is met puts the indicator at the top of the staff queue.
+    proposed_at = models.DateTimeField("proposé à l'équipe le", null=True, blank=True, db_index=True)
+    proposed_by = models.ForeignKey(
+        "ListingRule", null=True, blank=True, on_delete=models.SET_NULL, related_name="+", verbose_name="par la règle"
+    )
+    # When staff last decided on a proposal (listed it or set it aside): only reports after it propose it again.
+    reviewed_at = models.DateTimeField("examiné le", null=True, blank=True)
 
     class Meta:
         verbose_name = "indicateur"
@@ -114,7 +121,8 @@ class TrustedDomain(models.Model):
 
 
 class ListingRule(models.Model):
-    """A rule staff set: list an indicator once enough independent sources reported it within a window."""
+    """A rule staff set: propose an indicator to staff once enough independent sources reported it within a window.
+    Only a rule restricted to look-alikes of a protected brand lists by itself (and only such sites and pages)."""
 
     name = models.CharField("nom", max_length=120)
     kind = models.CharField("type d'indicateur", max_length=8, choices=Kind.choices)
@@ -128,6 +136,12 @@ class ListingRule(models.Model):
     reason = models.CharField("raison affichée au public", max_length=300)
     duration_days = models.PositiveSmallIntegerField("durée d'inscription (jours)", default=90)
     is_active = models.BooleanField("active", default=True)
+    lists_lookalikes = models.BooleanField(
+        "inscrit d'elle-même les sosies d'une marque protégée",
+        default=False,
+        help_text="Pour les sites et les pages seulement. Tout autre indicateur qui remplit la règle est proposé à "
+        "l'équipe, en tête de la file des indicateurs, et n'est inscrit que par une décision de l'équipe.",
+    )
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
@@ -150,6 +164,10 @@ class ListingRule(models.Model):
             )
         if self.min_sources is not None and self.min_sources < 2:
             raise ValidationError({"min_sources": "Une règle demande au moins 2 sources indépendantes."})
+        if self.lists_lookalikes and self.kind not in (Kind.SITE, Kind.URL):
+            raise ValidationError(
+                {"lists_lookalikes": "Seuls des sites ou des pages peuvent être des sosies d'une marque protégée."}
+            )
 
 
 class ImportBatch(models.Model):

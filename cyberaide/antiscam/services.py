@@ -153,7 +153,10 @@ def independent_sources(indicator: Indicator, *, since) -> int:
 
 
 def apply_rules(indicator: Indicator, *, now=None) -> Listing | None:
-    """List ``indicator`` when an active staff rule of its kind is met. Never a trusted site, never twice."""
+    """What an active staff rule of its kind does once it is met: a look-alike of a protected brand is listed when
+    the rule was restricted by staff to those; anything else is only proposed to staff (top of the queue, with its
+    evidence). Victims' reports alone never list: anyone controlling a few networks could otherwise have an
+    innocent business, number or account listed. Never a trusted site, never twice."""
     now = now or timezone.now()
     if current_listing(indicator) is not None:
         return None
@@ -166,7 +169,12 @@ def apply_rules(indicator: Indicator, *, now=None) -> Listing | None:
         # A scammer may forge the sender's address of an administration or a bank: staff decide.
         return None
     for rule in ListingRule.objects.filter(is_active=True, kind=indicator.kind).order_by("min_sources"):
-        if independent_sources(indicator, since=now - timedelta(days=rule.window_days)) >= rule.min_sources:
+        since = now - timedelta(days=rule.window_days)
+        if indicator.reviewed_at is not None:
+            since = max(since, indicator.reviewed_at)  # staff set it aside: only what came after counts
+        if independent_sources(indicator, since=since) < rule.min_sources:
+            continue
+        if rule.lists_lookalikes and lookalike_of_protected_brand(indicator):
             try:
                 return list_indicator(
                     indicator=indicator,
@@ -178,7 +186,34 @@ def apply_rules(indicator: Indicator, *, now=None) -> Listing | None:
                 )
             except UserError:
                 return None
+        if indicator.proposed_at is None:
+            indicator.proposed_at, indicator.proposed_by = now, rule
+            indicator.save(update_fields=["proposed_at", "proposed_by"])
+        return None
     return None
+
+
+def indicator_host(indicator: Indicator) -> str:
+    """The host a site or page indicator is on ("" for a number, an address or an IBAN)."""
+    if indicator.kind == Kind.SITE:
+        return indicator.value
+    if indicator.kind == Kind.URL:
+        try:
+            return canonical_url(indicator.value).host
+        except InvalidIndicator:
+            return ""
+    return ""
+
+
+def lookalike_of_protected_brand(indicator: Indicator) -> list:
+    """The signals that the site or page imitates a protected brand (empty for anything else)."""
+    host = indicator_host(indicator)
+    return lookalike.lookalike_signals(host) if host else []
+
+
+def set_aside(indicator: Indicator, *, by) -> None:
+    """Staff examined a proposal and do not list it: it leaves the top of the queue until new sources report it."""
+    Indicator.objects.filter(pk=indicator.pk).update(proposed_at=None, proposed_by=None, reviewed_at=timezone.now())
 
 
 def _url_on_shortener(value: str) -> bool:
@@ -247,6 +282,7 @@ def list_indicator(
         )
         if listing.full_hash:
             filterlist.record_change(listing.full_hash, added=True)
+        Indicator.objects.filter(pk=indicator.pk).update(proposed_at=None, proposed_by=None, reviewed_at=now)
     return listing
 
 

@@ -48,6 +48,7 @@ def site_rule():
         window_days=7,
         reason="Faux site signalé par plusieurs victimes.",
         duration_days=30,
+        lists_lookalikes=True,
     )
 
 
@@ -81,16 +82,25 @@ def test_a_shortened_link_is_counted_as_a_page_only():
     assert list(Indicator.objects.values_list("kind", flat=True)) == [Kind.URL]
 
 
-def test_the_rule_lists_a_site_once_enough_independent_networks_reported_it(site_rule):
+def test_a_rule_restricted_to_look_alikes_lists_one_once_enough_independent_networks_reported_it(site_rule):
     for network in ("203.0.113.7", "198.51.100.4"):
-        report("colis-frais-douane.info/payer", network=network)
+        report("suivi-chronopost-frais.info/payer", network=network)
     assert not Listing.objects.exists()
-    report("http://colis-frais-douane.info/autre-page", network="192.0.2.9")
+    report("http://suivi-chronopost-frais.info/autre-page", network="192.0.2.9")
     listing = Listing.objects.get()
-    assert listing.indicator == site("colis-frais-douane.info")
+    assert listing.indicator == site("suivi-chronopost-frais.info")
     assert listing.origin == Listing.Origin.RULE and listing.rule == site_rule
-    assert listing.expression == "colis-frais-douane.info/"
-    assert prefix_of("colis-frais-douane.info/") in browser_prefixes()
+    assert listing.expression == "suivi-chronopost-frais.info/"
+    assert prefix_of("suivi-chronopost-frais.info/") in browser_prefixes()
+    assert site("suivi-chronopost-frais.info").proposed_at is None
+
+
+def test_a_site_that_imitates_no_brand_is_only_proposed_to_staff(site_rule):
+    for network in ("203.0.113.7", "198.51.100.4", "192.0.2.9"):
+        report("colis-frais-douane.info/payer", network=network)
+    assert not Listing.objects.exists() and not browser_prefixes()
+    indicator = site("colis-frais-douane.info")
+    assert indicator.proposed_at is not None and indicator.proposed_by == site_rule
 
 
 def test_a_flood_from_one_network_never_meets_the_rule(site_rule):
@@ -432,16 +442,16 @@ def test_the_query_of_a_reported_link_never_reaches_the_database():
 
 def test_on_a_shared_host_a_site_is_its_own_host_and_the_host_is_never_listed_whole(site_rule):
     for network, name in (("203.0.113.7", "a"), ("198.51.100.4", "b"), ("192.0.2.9", "c")):
-        report(f"https://{name}-colis.weebly.com/payer", network=network)
+        report(f"https://{name}-chronopost.weebly.com/payer", network=network)
     assert set(Indicator.objects.filter(kind=Kind.SITE).values_list("value", flat=True)) == {
-        "a-colis.weebly.com",
-        "b-colis.weebly.com",
-        "c-colis.weebly.com",
+        "a-chronopost.weebly.com",
+        "b-chronopost.weebly.com",
+        "c-chronopost.weebly.com",
     }
     assert not Listing.objects.exists()
     for network in ("203.0.113.7", "198.51.100.4", "192.0.2.9"):
-        report("https://a-colis.weebly.com/autre", network=network)
-    assert Listing.objects.get().expression == "a-colis.weebly.com/"
+        report("https://a-chronopost.weebly.com/autre", network=network)
+    assert Listing.objects.get().expression == "a-chronopost.weebly.com/"
 
 
 def test_ipv4_addresses_written_as_ipv6_are_distinct_sources():
