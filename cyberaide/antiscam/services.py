@@ -358,9 +358,6 @@ def expire_listings(*, now=None) -> int:
 
 
 # ---------------------------------------------------------------------------------------------------------------
-# Contests
-
-PENDING_CONTESTS_PER_LISTING = 5
 
 
 def listing_for(found: Found, *, now=None) -> Listing | None:
@@ -381,8 +378,11 @@ def find_listing_for_address(address: str) -> Listing | None:
 
 @transaction.atomic
 def submit_contest(*, address: str, name: str, email: str, message: str) -> Contest:
-    """The owner of a listed site, number or address asks for its removal. Staff are told; the listing stays until
-    they decide."""
+    """The owner of a listed site, number or address asks for its removal; the listing stays until staff decide.
+
+    Never capped per listing, so that junk contests cannot shut the real owner out (M2 of the security review): a
+    second contest from the same e-mail address is merged into the first, and the staff who decide are e-mailed
+    when a listing gets its first contest to examine (the others join it in their queue)."""
     listing = find_listing_for_address(address)
     if listing is None:
         raise UserError(
@@ -391,16 +391,13 @@ def submit_contest(*, address: str, name: str, email: str, message: str) -> Cont
         )
     listing = Listing.objects.select_for_update().get(pk=listing.pk)
     email = email.strip()
-    pending = listing.contests.filter(status=Contest.Status.PENDING)
-    if pending.filter(email__iexact=email).exists():
-        raise UserError(
-            "Vous avez déjà contesté cette inscription : elle est en cours d'examen. Nous vous répondrons."
-        )
-    if pending.count() >= PENDING_CONTESTS_PER_LISTING:
-        raise UserError(
-            "Plusieurs contestations de cette inscription sont déjà en cours d'examen. Nous répondrons à chacune ; "
-            "inutile d'en envoyer une autre."
-        )
+    pending = listing.contests.select_for_update().filter(status=Contest.Status.PENDING)
+    earlier = pending.filter(email__iexact=email).first()
+    if earlier is not None:
+        earlier.message = f"{earlier.message}\n\n— Ajouté le {timezone.localtime():%d/%m/%Y à %H:%M} —\n{message}"
+        earlier.save(update_fields=["message"])
+        return earlier
+    first_to_examine = not pending.exists()
     contest = Contest.objects.create(
         listing=listing, address=address.strip()[:2100], name=name.strip(), email=email, message=message
     )
@@ -410,15 +407,16 @@ def submit_contest(*, address: str, name: str, email: str, message: str) -> Cont
         {"contest": contest},
         contest.email,
     )
-    # The owner waits for an answer while the warning is shown: the staff who decide are told at once.
-    link = absolute(reverse("admin:antiscam_contest_change", args=[contest.pk]))
-    for recipient in staff_addresses("antiscam.decide_contest"):
-        send_after_commit(
-            f"contestation à examiner : {listing.indicator.display}",
-            "antiscam/emails/contest_to_examine.txt",
-            {"contest": contest, "link": link},
-            recipient,
-        )
+    if first_to_examine:
+        # The owner waits for an answer while the warning is shown: the staff who decide are told at once.
+        link = absolute(reverse("admin:antiscam_contest_change", args=[contest.pk]))
+        for recipient in staff_addresses("antiscam.decide_contest"):
+            send_after_commit(
+                f"contestation à examiner : {listing.indicator.display}",
+                "antiscam/emails/contest_to_examine.txt",
+                {"contest": contest, "link": link},
+                recipient,
+            )
     return contest
 
 

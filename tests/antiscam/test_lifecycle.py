@@ -293,16 +293,13 @@ def test_contest_of_an_address_not_listed_is_refused_and_nothing_stored():
     assert not Contest.objects.exists()
 
 
-def test_a_contest_flood_is_capped_per_listing_and_per_address(staff):
+def test_a_second_contest_from_the_same_address_is_merged_into_the_first(staff):
     listed("boulangerie-martin.fr", staff)
-    services.submit_contest(address="boulangerie-martin.fr", name="A", email="a@example.fr", message="m")
-    with pytest.raises(UserError, match="déjà contesté"):
-        services.submit_contest(address="boulangerie-martin.fr", name="A", email="A@example.fr", message="m")
-    for number in range(services.PENDING_CONTESTS_PER_LISTING - 1):
-        services.submit_contest(address="boulangerie-martin.fr", name="B", email=f"b{number}@example.fr", message="m")
-    with pytest.raises(UserError, match="déjà en cours d'examen"):
-        services.submit_contest(address="boulangerie-martin.fr", name="C", email="c@example.fr", message="m")
-    assert Contest.objects.count() == services.PENDING_CONTESTS_PER_LISTING
+    first = services.submit_contest(address="boulangerie-martin.fr", name="A", email="a@example.fr", message="m1")
+    again = services.submit_contest(address="boulangerie-martin.fr", name="A", email="A@example.fr", message="m2")
+    assert again.pk == first.pk and Contest.objects.count() == 1
+    first.refresh_from_db()
+    assert first.message.startswith("m1") and first.message.endswith("m2")
 
 
 def import_file(content, *, by, file_name="x.txt", **terms):
