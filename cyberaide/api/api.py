@@ -2,6 +2,7 @@
 
 import json
 
+from django.core.exceptions import RequestDataTooBig
 from django.http import HttpRequest
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
@@ -18,16 +19,24 @@ from .stats import router as stats_router
 
 # Room for a pasted message of 20,000 characters, each escaped in JSON (\uXXXX) at worst.
 MAX_BODY_BYTES = 128 * 1024
+TOO_LARGE = f"La requête est trop volumineuse ({MAX_BODY_BYTES // 1024} Ko au plus)."
 
 
 class StrictJsonParser(Parser):
     """Refuse oversized or malformed bodies with a clear, stable error instead of a generic one."""
 
     def parse_body(self, request: HttpRequest):
-        if len(request.body) > MAX_BODY_BYTES:
-            raise ApiError(
-                413, "body_too_large", f"La requête est trop volumineuse ({MAX_BODY_BYTES // 1024} Ko au plus)."
-            )
+        # The announced length first: a body over Django's own limit would raise before it could be measured.
+        try:
+            announced = int(request.META.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            announced = 0
+        try:
+            too_large = announced > MAX_BODY_BYTES or len(request.body) > MAX_BODY_BYTES
+        except RequestDataTooBig:
+            too_large = True
+        if too_large:
+            raise ApiError(413, "body_too_large", TOO_LARGE)
         try:
             return json.loads(request.body or b"{}")
         except (ValueError, UnicodeDecodeError):
@@ -65,6 +74,12 @@ def error_response(request, status: int, code: str, message: str):
 @api.exception_handler(ApiError)
 def on_api_error(request, exc: ApiError):
     return error_response(request, exc.status, exc.code, exc.message)
+
+
+@api.exception_handler(RequestDataTooBig)
+def on_body_over_django_limit(request, exc):
+    # Over DATA_UPLOAD_MAX_MEMORY_SIZE, Django refuses to read the body before the parser can measure it.
+    return error_response(request, 413, "body_too_large", TOO_LARGE)
 
 
 @api.exception_handler(engine.DiagnosticError)

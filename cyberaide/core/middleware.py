@@ -19,6 +19,11 @@ CONTENT_SECURITY_POLICY = "; ".join(
 )
 
 
+# Pages whose address is a secret and whose content is a victim's own (answers, description, result, follow-up):
+# never kept by a shared computer's browser, a proxy or a CDN (L5 of the security review).
+PRIVATE_PREFIXES = ("/diagnostic/", "/resultat/", "/suivi/", "/api/v1/diagnostic/")
+
+
 class ContentSecurityPolicyMiddleware:
     def __init__(self, get_response):
         self.get_response = get_response
@@ -44,6 +49,8 @@ class ContentSecurityPolicyMiddleware:
             policy = policy.replace("frame-ancestors 'none'", "frame-ancestors " + " ".join(framing_origins))
         response.headers.setdefault("Content-Security-Policy", policy)
         response.headers.setdefault("Permissions-Policy", "camera=(), microphone=(), geolocation=(), payment=()")
-        if settings.DEBUG:
+        if request.path.startswith(PRIVATE_PREFIXES):
+            response.headers["Cache-Control"] = "no-store, private"
+        elif settings.DEBUG:
             response.headers.setdefault("Cache-Control", "no-store")
         return response
