@@ -36,14 +36,6 @@ def incident_audiences() -> dict[str, list[str]]:
     return {entry["code"]: entry["audiences"] for entry in yaml.safe_load(INCIDENTS.read_text(encoding="utf-8"))}
 
 
-def audiences_allowed(incidents: dict[str, list[str]]) -> dict[str, set[str]]:
-    allowed: dict[str, set[str]] = {}
-    for code, audiences in incidents.items():
-        for audience in audiences:
-            allowed.setdefault(audience, set()).add(code)
-    return allowed
-
-
 def stories(path: Path = STORIES) -> list[triage.Example]:
     return [
         triage.Example(entry["incident"], entry["audience"], entry["text"])
@@ -64,7 +56,7 @@ def timed_analyses(classifier: triage.Classifier, texts: list[str], allowed: dic
 
 def run() -> dict:
     incidents = incident_audiences()
-    allowed = audiences_allowed(incidents)
+    allowed = triage.allowed_by_audience(incidents)
     corpus = triage.load_shipped(incidents)
     started = time.perf_counter()
     cross = triage.cross_validate(corpus, allowed)

@@ -22,7 +22,7 @@ from django.utils import timezone
 from . import engine, triage
 from .graphs import current_content
 from .models import IncidentType, TriageModel, UnmatchedReport
-from .taxonomy import read_yaml
+from .taxonomy import shipped_incident_audiences as incident_audiences
 
 logger = logging.getLogger(__name__)
 
@@ -58,11 +58,6 @@ class Triage:
     @property
     def message(self) -> str:
         return self.refused.message if self.refused else ""
-
-
-def incident_audiences() -> dict[str, list[str]]:
-    """From the shipped taxonomy: the corpus is checked against the incident types it was written for."""
-    return {entry["code"]: entry["audiences"] for entry in read_yaml("incidents.yaml")}
 
 
 def shipped_corpus() -> list[triage.Example]:
@@ -183,10 +178,7 @@ def _first_sentence(content, incident: str, audience: str | None) -> str:
 def train_model(*, by=None, folds: int = 5) -> TriageModel:
     """Train on the current corpus and record the cross-validation figures; the model is not put in service."""
     examples = corpus()
-    allowed: dict[str, set[str]] = {}
-    for code, audiences in incident_audiences().items():
-        for audience in audiences:
-            allowed.setdefault(audience, set()).add(code)
+    allowed = triage.allowed_by_audience(incident_audiences())
     figures = triage.cross_validate(examples, allowed, folds=folds).as_dict() if folds > 1 else {}
     model = trained(examples)
     return TriageModel.objects.create(

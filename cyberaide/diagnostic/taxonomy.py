@@ -14,6 +14,11 @@ def read_yaml(name: str):
     return yaml.safe_load((DATA_DIR / name).read_text(encoding="utf-8"))
 
 
+def shipped_incident_audiences() -> dict[str, list[str]]:
+    """Each incident type of the shipped taxonomy and the audiences it concerns (staff edits not included)."""
+    return {entry["code"]: entry["audiences"] for entry in read_yaml("incidents.yaml")}
+
+
 @transaction.atomic
 def load_taxonomy(*, update_existing: bool = False) -> tuple[int, int]:
     """Create the official services and incident types of the data files that are missing.

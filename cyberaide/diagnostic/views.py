@@ -140,10 +140,8 @@ def _suggest(request, audience: str, description: str, partner):
 
 
 def _start_from_suggestion(audience: str, incident: str, partner=None) -> services.Progress | None:
-    """The journey continued at the situation the victim picked among the suggestions; None when there is none
-    (« aucune ne correspond ») or it does not concern this audience: the victim answers the questions."""
-    if not incident:
-        return None
+    """The journey continued at the situation the victim picked among the suggestions; None when it does not
+    concern this audience: the victim answers the questions."""
     try:
         return services.start_session(audience=audience, incident=incident, suggested=True, partner=partner)
     except engine.DiagnosticError:

@@ -3,12 +3,12 @@ import pytest
 from cyberaide.core.expertise import Expertise
 from cyberaide.diagnostic import engine
 from cyberaide.diagnostic.graphs import read_default_version
-from cyberaide.diagnostic.taxonomy import read_yaml
+from cyberaide.diagnostic.taxonomy import read_yaml, shipped_incident_audiences
 
 
 @pytest.fixture(scope="session")
 def incident_audiences():
-    return {entry["code"]: entry["audiences"] for entry in read_yaml("incidents.yaml")}
+    return shipped_incident_audiences()
 
 
 @pytest.fixture(scope="session")

@@ -14,7 +14,7 @@ from .classifier import (
     story_groups,
     train,
 )
-from .corpus import Example, InvalidCorpus, digest, export, load_shipped, merged, parse
+from .corpus import Example, InvalidCorpus, allowed_by_audience, digest, export, load_shipped, merged, parse
 from .text import MAX_CHARS, Checked, Refused, check, normalise, refuse
 
 __all__ = [
@@ -29,6 +29,7 @@ __all__ = [
     "InvalidCorpus",
     "Refused",
     "Suggestion",
+    "allowed_by_audience",
     "check",
     "cross_validate",
     "digest",

@@ -7,17 +7,19 @@ Pure Python over scikit-learn: trained in a few seconds from the corpus, the sam
 nothing downloaded. Evaluation holds near-copies of a description on the same side of each split.
 """
 
+import hashlib
 from collections import Counter
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
+import sklearn
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import SGDClassifier
 from sklearn.model_selection import StratifiedGroupKFold
 from sklearn.pipeline import FeatureUnion, make_pipeline
 
-from .corpus import Example
+from .corpus import Example, digest
 from .text import normalise
 
 SUGGESTIONS = 3
@@ -111,12 +113,10 @@ class Classifier:
         ]
         total = sum(p for _, p in pairs) or 1.0
         pairs.sort(key=lambda pair: (-pair[1], pair[0]))
-        return tuple(Suggestion(str(code), round(float(p / total), 4)) for code, p in pairs)
+        return tuple(Suggestion(code, round(float(p / total), 4)) for code, p in pairs)
 
     def fingerprint(self) -> str:
         """Identifies the fitted weights: two trainings on the same corpus give the same fingerprint."""
-        import hashlib
-
         model = self.pipeline.steps[-1][1]
         digest = hashlib.sha256(np.ascontiguousarray(model.coef_).tobytes())
         digest.update(np.ascontiguousarray(model.intercept_).tobytes())
@@ -138,12 +138,6 @@ def train(examples: Sequence[Example]) -> Classifier:
 
 def model_key(examples: Sequence[Example]) -> str:
     """Names a model by what makes it: the examples, the model's settings and scikit-learn's version."""
-    import hashlib
-
-    import sklearn
-
-    from .corpus import digest
-
     return hashlib.sha256(f"{digest(examples)}|{MODEL_VERSION}|{sklearn.__version__}".encode()).hexdigest()[:32]
 
 

@@ -98,6 +98,15 @@ def merged(shipped: Iterable[Example], labelled: Iterable[Example]) -> list[Exam
     return examples
 
 
+def allowed_by_audience(incident_audiences: Mapping[str, Collection[str]]) -> dict[str, set[str]]:
+    """The incident types each audience can meet: suggestions for a text are ranked among these."""
+    allowed: dict[str, set[str]] = {}
+    for code, audiences in incident_audiences.items():
+        for audience in audiences:
+            allowed.setdefault(audience, set()).add(code)
+    return allowed
+
+
 def digest(examples: Iterable[Example]) -> str:
     """Identifies a corpus: the same examples in the same order give the same model."""
     payload = json.dumps([example.as_dict() for example in examples], ensure_ascii=False, sort_keys=True)
