@@ -18,6 +18,7 @@ from django.utils.html import format_html
 from cyberaide.core.errors import UserError
 
 from . import services
+from .domains import site_of
 from .models import Category, Contest, ImportBatch, Indicator, Listing, ListingRule, TrustedDomain
 
 
@@ -187,7 +188,7 @@ class IndicatorAdmin(admin.ModelAdmin):
         host = services.indicator_host(obj)
         if not host:
             return "—"
-        site = host.split(".", host.count(".") - 1)[-1] if host.count(".") > 1 else host
+        site = site_of(host)
         neighbours = Indicator.objects.filter(value__contains=site).exclude(pk=obj.pk).order_by("-source_count")[:8]
         return ", ".join(f"{n.display} ({n.source_count} sources)" for n in neighbours) or "aucun"
 
@@ -195,7 +196,7 @@ class IndicatorAdmin(admin.ModelAdmin):
     def set_aside(self, request, queryset):
         proposed = list(queryset.filter(proposed_at__isnull=False))
         for indicator in proposed:
-            services.set_aside(indicator, by=request.user)
+            services.set_aside(indicator)
             self.log_change(request, indicator, "Proposition écartée")
         self.message_user(
             request,

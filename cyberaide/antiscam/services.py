@@ -211,7 +211,7 @@ def lookalike_of_protected_brand(indicator: Indicator) -> list:
     return lookalike.lookalike_signals(host) if host else []
 
 
-def set_aside(indicator: Indicator, *, by) -> None:
+def set_aside(indicator: Indicator) -> None:
     """Staff examined a proposal and do not list it: it leaves the top of the queue until new sources report it."""
     Indicator.objects.filter(pk=indicator.pk).update(proposed_at=None, proposed_by=None, reviewed_at=timezone.now())
 

@@ -78,7 +78,7 @@ def test_h1_staff_set_a_proposal_aside_and_only_new_sources_bring_it_back(review
 
     attack([INNOCENT_IBAN], networks=5)
     iban = Indicator.objects.get(kind=Kind.IBAN)
-    services.set_aside(iban, by=None)
+    services.set_aside(iban)
     iban.refresh_from_db()
     assert iban.proposed_at is None and iban.reviewed_at is not None
     attack([INNOCENT_IBAN], networks=4)  # the same day: not enough new sources since staff looked
